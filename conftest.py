@@ -1,0 +1,1 @@
+"""Shared fixtures live in tests/conftest.py; this file only makes the project root importable."""

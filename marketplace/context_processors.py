@@ -1,0 +1,43 @@
+"""Template context shared by every page: main menu, acting organisation, unread notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .acting import memberships_of
+
+MAIN_MENU = (
+    ("terms", _("Vilkår"), "marketplace:terms"),
+    ("qualification", _("Kvalifisering"), "verification:qualification_home"),
+    ("innovation", _("Innovasjonsarena"), "innovation:home"),
+    ("verification", _("Verifikasjon"), "verification:home"),
+    ("store", _("Butikken"), "store:home"),
+    ("experience", _("Erfaringsarena"), "experience:home"),
+    ("help", _("Hjelp"), "marketplace:help"),
+)
+
+
+def marketplace(request) -> dict:
+    user = request.user
+    items = [(key, label, reverse(name)) for key, label, name in MAIN_MENU]
+    # The current section is the longest menu URL the path starts with (Kvalifisering lives under /verifikasjon/).
+    matches = [url for _key, _label, url in items if url != "/" and request.path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    context = {
+        "main_menu": [(key, label, url, url == current) for key, label, url in items],
+        "operator_contact_email": settings.OPERATOR_CONTACT_EMAIL,
+    }
+    if getattr(user, "is_authenticated", False):
+        from .terms import terms_pending_for
+
+        organisation = getattr(user, "acting_organisation", None)
+        context.update(
+            acting_organisation=organisation,
+            acting_membership=getattr(user, "acting_membership", None),
+            my_memberships=sorted(memberships_of(user).values(), key=lambda m: m.organisation.name),
+            unread_notifications=user.notifications.filter(read_at=None).count(),
+            pending_terms=terms_pending_for(organisation) if organisation else [],
+        )
+    return context

@@ -1,0 +1,1 @@
+"""Verifikasjon: products, product declarations, verification runs and listing review (VER-1 … VER-7)."""

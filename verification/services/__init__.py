@@ -1,0 +1,1 @@
+"""Writes of the verification app, one module per part."""
