@@ -106,3 +106,15 @@ class AuditSearchForm(forms.Form):
 class OrganisationSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + list(Organisation.Kind.choices))
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form: people appear by name to their collaborators."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    def signup(self, request, user) -> None:
+        from .services.people import profile_update
+
+        profile_update(actor=user, first_name=self.cleaned_data["first_name"], last_name=self.cleaned_data["last_name"])

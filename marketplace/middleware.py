@@ -73,3 +73,31 @@ class DomainErrorMiddleware:
             template = "marketplace/partials/_refused.html" if getattr(request, "htmx", False) else "marketplace/refused.html"
             return render(request, template, {"error": exception}, status=exception.status_code)
         return None
+
+
+class LanguageMiddleware:
+    """Norwegian bokmål unless the person chose otherwise (X-1): the language cookie set by the switcher,
+    then the language saved on the person, then the default. The browser's Accept-Language is not used,
+    so that a public-sector portal reads the same for everyone until they choose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        available = dict(settings.LANGUAGES)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in available:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", None) if getattr(user, "is_authenticated", False) else None
+        if language not in available:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["*"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # the live server of browser tests speaks plain HTTP
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  (live-server threads must not keep connections open)
