@@ -102,7 +102,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "status", "expires_at"]
     list_filter = ["status"]
-    readonly_fields = ["token", "status", "accepted_by", "decided_at"]
+    readonly_fields = ["organisation", "email", "role", "token", "status", "invited_by", "accepted_by", "expires_at",
+                       "decided_at"]
+
+    def has_add_permission(self, request):
+        # Invitations are made by the service (token, expiry, e-mail, audit): on the organisation's page.
+        return False
 
 
 admin.site.register(Notification)

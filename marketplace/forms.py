@@ -50,6 +50,11 @@ class OrganisationForm(forms.ModelForm):
     def validate_unique(self) -> None:  # the service reports duplicates
         pass
 
+    def _get_validation_exclusions(self):
+        # The service reports a missing or duplicate kommunenummer at the field; the model's constraints on it
+        # would only add a technical non-field message ("Constraint … is violated").
+        return super()._get_validation_exclusions() | {"municipality_number"}
+
 
 class OrganisationEditForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):

@@ -45,12 +45,14 @@ def invitations_panel(request) -> Panel | None:
 
 @register(order=900)
 def notifications_panel(request) -> Panel | None:
-    latest = list(request.user.notifications.filter(read_at=None).order_by("-created_at")[:5])
+    latest = list(request.user.notifications.filter(read_at=None).order_by("-created_at", "-id")[:5])
     if not latest:
         return None
+    # The badge counts every unread notification, not only the five shown.
+    count = request.user.notifications.filter(read_at=None).count()
     return Panel(
         title=_("Unread notifications"),
         template="marketplace/panels/_notifications.html",
         context={"notifications": latest},
-        count=len(latest),
+        count=count,
     )

@@ -46,6 +46,13 @@ def has_accepted_current_terms(user) -> bool:
     return organisation is not None and not terms_pending_for(organisation)
 
 
+@rules.predicate
+def acts_for_membership_organisation(user, membership) -> bool:
+    """Acting for the organisation a membership belongs to (its members see each other)."""
+    organisation = acting_organisation(user)
+    return membership is not None and organisation is not None and organisation.pk == membership.organisation_id
+
+
 can_manage_organisation = (acts_for_organisation & is_org_admin) | is_platform_admin
 
 rules.add_perm("marketplace.manage_organisation", can_manage_organisation)
@@ -56,3 +63,4 @@ rules.add_perm("marketplace.manage_terms", is_platform_admin)
 rules.add_perm("marketplace.manage_taxonomy", is_platform_admin)
 rules.add_perm("marketplace.view_audit", is_platform_admin)
 rules.add_perm("marketplace.view_terms", rules.always_allow)
+rules.add_perm("marketplace.view_membership", acts_for_membership_organisation | is_platform_admin)

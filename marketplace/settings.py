@@ -323,6 +323,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.invitations_expire_task",
         "schedule": crontab(minute=15, hour=2),
     },
+    # QUA-4: hourly, so that a qualification expires within the hour its date comes; idempotent.
+    "qualifications-expire-and-remind": {
+        "task": "verification.tasks.qualifications_expire_and_remind_task",
+        "schedule": crontab(minute=20),
+    },
+    # VER-3: end verification runs whose worker died (stale heartbeat) as error; resend lost queued runs.
+    "verification-runs-reap": {
+        "task": "verification.tasks.runs_reap_task",
+        "schedule": timedelta(minutes=2),
+    },
+    # VER-6: daily pass; it queues runs only for listings last verified REVERIFY_INTERVAL_DAYS ago or more.
+    "verification-listings-reverify": {
+        "task": "verification.tasks.listings_reverify_task",
+        "schedule": crontab(minute=40, hour=3),
+    },
 }
 
 # REST API.

@@ -27,7 +27,7 @@ COUNTIES = {
 
 def org_number_is_valid(value: str) -> bool:
     """Nine digits whose last is the MOD11 check digit of the first eight."""
-    if len(value) != 9 or not value.isdigit():
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):  # no other scripts' digits
         return False
     remainder = sum(int(d) * w for d, w in zip(value[:8], ORG_NUMBER_WEIGHTS)) % 11
     check = 0 if remainder == 0 else 11 - remainder
@@ -48,7 +48,7 @@ def validate_org_number(value: str) -> None:
 
 
 def validate_municipality_number(value: str) -> None:
-    if not (len(value) == 4 and value.isdigit() and value[:2] in COUNTIES):
+    if not (len(value) == 4 and value.isascii() and value.isdigit() and value[:2] in COUNTIES):
         raise ValidationError(
             _("%(value)s is not a valid kommunenummer: it must be 4 digits starting with a county number."),
             code="invalid_municipality_number",

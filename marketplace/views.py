@@ -72,6 +72,17 @@ def show_error(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
+def _safe_next(request: HttpRequest, default: str, target: str | None = None) -> str:
+    """A local URL to go on to (the `next` field by default), never another site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "") if target is None else target
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
 # Start page (ORG-6) -------------------------------------------------------------------------
 
 
@@ -114,7 +125,9 @@ def terms_detail(request: HttpRequest, pk: int) -> HttpResponse:
         acceptance = organisation.terms_acceptances.filter(terms=terms).select_related("accepted_by").first()
         if acceptance is None:
             accepted = last_accepted(organisation, terms.audience)
-            previous = accepted.terms if accepted else None
+            # "What changed" since the version the organisation accepted, if that one is older than this one.
+            if accepted is not None and accepted.terms.effective_from < terms.effective_from:
+                previous = accepted.terms
     if previous is None:
         previous = (
             Terms.objects.filter(audience=terms.audience, status=Terms.Status.PUBLISHED, effective_from__lt=terms.effective_from)
@@ -147,7 +160,7 @@ def terms_accept(request: HttpRequest, pk: int) -> HttpResponse:
         show_error(request, error)
         return redirect("marketplace:terms_detail", pk=pk)
     messages.success(request, _("The terms are accepted on behalf of %(organisation)s.") % {"organisation": request.user.acting_organisation})
-    return redirect(request.POST.get("next") or reverse("marketplace:terms"))
+    return redirect(_safe_next(request, reverse("marketplace:terms")))
 
 
 @login_required
@@ -204,10 +217,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(slug=slug)
     if organisation is None:
         raise Http404
+    # Platform administrators invite the first organisation admin of an organisation they registered (ORG-3).
+    can_invite = request.user.is_authenticated and request.user.has_perm("marketplace.manage_organisation", organisation)
+    invite_form = InvitationForm(request.POST or None) if can_invite else None
+    if request.method == "POST":
+        if not can_invite:
+            raise Http404
+        if invite_form.is_valid():
+            invitation = call_service(
+                invite_form, organisation_services.invitation_create, actor=request.user, organisation=organisation,
+                email=invite_form.cleaned_data["email"], role=invite_form.cleaned_data["role"],
+            )
+            if invitation is not None:
+                messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
+                return redirect(organisation)
     return render(request, "marketplace/organisations/detail.html", {
         "organisation": organisation,
+        "invite_form": invite_form,
         "breadcrumbs": [(_("Organisations"), reverse("marketplace:organisations")), (organisation.name, None)],
-    })
+    }, status=400 if invite_form is not None and invite_form.errors else 200)
 
 
 @login_required
@@ -360,7 +388,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = notification_services.notification_mark_read(actor=request.user, notification_id=pk)
     if request.POST.get("open") and notification.url.startswith("/"):
-        return redirect(notification.url)
+        return redirect(_safe_next(request, reverse("marketplace:notifications"), target=notification.url))
     return redirect("marketplace:notifications")
 
 

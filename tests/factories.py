@@ -20,7 +20,7 @@ def valid_org_number(seed: int) -> str:
         check = 0 if remainder == 0 else 11 - remainder
         if check != 10:
             return base + str(check)
-        n += 1
+        n += 10_000_019  # far away: `n + 1` would give the next seed's number (a duplicate)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -91,3 +91,26 @@ class TermsFactory(factory.django.DjangoModelFactory):
     effective_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     status = Terms.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation (ORG-3); pass status/expires_at for other cases."""
+
+    class Meta:
+        model = "marketplace.Invitation"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.no")
+    role = Role.MEMBER
+    token = factory.Sequence(lambda n: f"invitation-token-{n:06d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "marketplace.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "terms.new_version"
+    title = factory.Sequence(lambda n: f"Varsel {n}")
+    url = "/vilkar/"

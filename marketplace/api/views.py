@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -57,6 +58,7 @@ class TermsViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Terms.objects.filter(status=Terms.Status.PUBLISHED).order_by("audience", "-effective_from", "-id")
     serializer_class = s.TermsSerializer
+    lookup_value_regex = r"\d+"  # `accept` takes int(pk): anything else is a 404, never a 500
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_fields = ["audience"]
 
@@ -96,6 +98,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = s.NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = NotificationFilter
+    lookup_value_regex = r"\d+"  # `read` takes int(pk): anything else is a 404, never a 500
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -114,11 +117,21 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response({"updated": notification_services.notification_mark_all_read(actor=request.user)})
 
 
+class _OneObjectSchema(AutoSchema):
+    """`GET /me/` answers with one object, not a paginated list, although it is the viewset's `list`."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class MeViewSet(viewsets.GenericViewSet):
     """The logged-in person, their memberships and the organisation they act for."""
 
     serializer_class = s.MeSerializer
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+    filter_backends: list = []
+    schema = _OneObjectSchema()
 
     def get_queryset(self):
         return User.objects.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))

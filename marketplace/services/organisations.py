@@ -19,7 +19,7 @@ from ..acting import act_for, forget_memberships
 from ..audit import audit_record
 from ..errors import Conflict, IllegalTransition, NotFound, PermissionRefused
 from ..models import Invitation, Membership, Organisation, Role, User
-from ..notifications import INVITATION_ACCEPTED, MEMBERSHIP_CHANGED
+from ..notifications import INVITATION_ACCEPTED, MEMBERSHIP_CHANGED, lazy_message
 from ..permissions import ensure_allowed
 from ..workflow import transition
 from ..validators import normalise_org_number
@@ -42,11 +42,21 @@ def _validated(organisation: Organisation, *, exclude_unique: bool = False) -> N
         organisation.municipality_number = ""
     errors = {}
     try:
-        organisation.full_clean(exclude=["slug"])
+        # The kommunenummer constraints are checked below, with messages at the field instead of
+        # the database constraint's technical "Constraint … is violated".
+        organisation.full_clean(exclude=["slug"], validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if organisation.kind == Organisation.Kind.MUNICIPALITY and not organisation.municipality_number:
         errors.setdefault("municipality_number", []).append(_("A municipality must have its kommunenummer."))
+    elif organisation.municipality_number and "municipality_number" not in errors:
+        other = Organisation.objects.filter(municipality_number=organisation.municipality_number).exclude(
+            pk=organisation.pk).first()
+        if other is not None:
+            errors.setdefault("municipality_number", []).append(
+                _("%(organisation)s already has kommunenummer %(number)s.")
+                % {"organisation": other.name, "number": organisation.municipality_number}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -144,7 +154,7 @@ def membership_set_role(*, actor: User, membership_id: int, role: str) -> Member
     notify(
         recipients=[membership.user],
         kind=MEMBERSHIP_CHANGED.code,
-        title=gettext_lazy("Your role in %(organisation)s has changed") % {"organisation": membership.organisation},
+        title=lazy_message(gettext_lazy("Your role in %(organisation)s has changed"), organisation=membership.organisation),
         url=reverse("marketplace:organisation_mine"),
         organisation=membership.organisation,
     )
@@ -244,7 +254,8 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
     notify(
         recipients=org_admins(invitation.organisation),
         kind=INVITATION_ACCEPTED.code,
-        title=gettext_lazy("%(person)s has joined %(organisation)s") % {"person": actor.email, "organisation": invitation.organisation},
+        title=lazy_message(gettext_lazy("%(person)s has joined %(organisation)s"), person=actor.email,
+                           organisation=invitation.organisation),
         url=reverse("marketplace:organisation_mine"),
         organisation=invitation.organisation,
         exclude=actor,

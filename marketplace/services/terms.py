@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ..audit import audit_record
 from ..errors import Conflict, IllegalTransition, NotFound, PermissionRefused
 from ..models import Membership, Organisation, Role, Terms, TermsAcceptance, User
-from ..notifications import TERMS_NEW_VERSION
+from ..notifications import TERMS_NEW_VERSION, lazy_message
 from ..permissions import ensure_allowed
 from ..terms import audiences_for, current_terms, forget_pending_terms
 from ..workflow import transition
@@ -107,10 +107,12 @@ def terms_announce_effective() -> int:
                 notify(
                     recipients=[membership.user],
                     kind=TERMS_NEW_VERSION.code,
-                    title=gettext_lazy("New terms: %(title)s %(version)s must be accepted")
-                    % {"title": terms.title, "version": terms.version},
-                    body=gettext_lazy("%(organisation)s must accept the new version before it can act on Markedsplassen.")
-                    % {"organisation": membership.organisation},
+                    title=lazy_message(gettext_lazy("New terms: %(title)s %(version)s must be accepted"),
+                                       title=terms.title, version=terms.version),
+                    body=lazy_message(
+                        gettext_lazy("%(organisation)s must accept the new version before it can act on Markedsplassen."),
+                        organisation=membership.organisation,
+                    ),
                     url=reverse("marketplace:terms_detail", args=[terms.pk]),
                     organisation=membership.organisation,
                 )
