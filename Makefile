@@ -44,7 +44,7 @@ $(VENDOR): package.json package-lock.json
 # Translations are committed as .po files and compiled here (msgfmt comes with Debian's gettext).
 messages: install
 	command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
-	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
 # Browser journeys run in Debian's Chromium; install it when the machine lacks it.
 chromium:

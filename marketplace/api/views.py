@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -31,6 +31,7 @@ class OrganisationFilter(django_filters.FilterSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Organisations on Markedsplassen; public."""
 
+    lookup_value_regex = r"\d+"
     queryset = Organisation.objects.order_by("name")
     serializer_class = s.OrganisationSerializer
     filterset_class = OrganisationFilter
@@ -39,6 +40,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     queryset = Category.objects.order_by("order", "name")
     serializer_class = s.CategorySerializer
     permission_classes = [permissions.AllowAny]
@@ -46,6 +48,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ServiceAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     queryset = selectors.service_area_list().order_by("category__order", "order", "name")
     serializer_class = s.ServiceAreaSerializer
     permission_classes = [permissions.AllowAny]
@@ -55,6 +58,7 @@ class ServiceAreaViewSet(viewsets.ReadOnlyModelViewSet):
 class TermsViewSet(viewsets.ReadOnlyModelViewSet):
     """Published versions of the Vilkår (TRM-5); organisation admins accept them (TRM-2)."""
 
+    lookup_value_regex = r"\d+"
     queryset = Terms.objects.filter(status=Terms.Status.PUBLISHED).order_by("audience", "-effective_from", "-id")
     serializer_class = s.TermsSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
@@ -72,6 +76,7 @@ class TermsViewSet(viewsets.ReadOnlyModelViewSet):
 class TermsAcceptanceViewSet(viewsets.ReadOnlyModelViewSet):
     """The acting organisation's acceptances."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = s.TermsAcceptanceSerializer
     permission_classes = [permissions.IsAuthenticated]
 
@@ -93,6 +98,7 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """My notifications (X-3)."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = s.NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = NotificationFilter
@@ -114,16 +120,15 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response({"updated": notification_services.notification_mark_all_read(actor=request.user)})
 
 
-class MeViewSet(viewsets.GenericViewSet):
+class MeView(generics.RetrieveAPIView):
     """The logged-in person, their memberships and the organisation they act for."""
 
     serializer_class = s.MeSerializer
     permission_classes = [permissions.IsAuthenticated]
 
-    def get_queryset(self):
-        return User.objects.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
-
-    def list(self, request):
-        user = self.get_queryset().get(pk=request.user.pk)
-        user.acting_organisation = request.user.acting_organisation
-        return Response(self.get_serializer(user).data)
+    def get_object(self):
+        user = User.objects.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        ).get(pk=self.request.user.pk)
+        user.acting_organisation = self.request.user.acting_organisation
+        return user
