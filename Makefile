@@ -13,8 +13,8 @@ PYTEST_ARGS ?=
 run: install assets messages
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --if-empty
-	@echo "Markedsplassen: open http://127.0.0.1:8000/ (demo users are listed in README.md, password: demo-passord)"
-	DEBUG=$${DEBUG:-true} $(VENV)/bin/honcho -f Procfile.dev start
+	@echo "Markedsplassen: open http://127.0.0.1:$${PORT:-8000}/ (demo users are listed in README.md, password: demo-passord)"
+	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 test: install assets messages chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
