@@ -13,8 +13,8 @@ PYTEST_ARGS ?=
 run: install assets messages
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo --if-empty
-	@echo "Markedsplassen: open http://127.0.0.1:8000/ (demo users are listed in README.md, password: demo-passord)"
-	DEBUG=$${DEBUG:-true} $(VENV)/bin/honcho -f Procfile.dev start
+	@echo "Markedsplassen: open http://127.0.0.1:$${PORT:-8000}/ (demo users are listed in README.md, password: demo-passord)"
+	DEBUG=$${DEBUG:-true} PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 test: install assets messages chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -44,7 +44,7 @@ $(VENDOR): package.json package-lock.json
 # Translations are committed as .po files and compiled here (msgfmt comes with Debian's gettext).
 messages: install
 	command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
-	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
 
 # Browser journeys run in Debian's Chromium; install it when the machine lacks it.
 chromium:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
-from .models import Organisation, Role, Terms
+from .models import Category, Organisation, Role, ServiceArea, Terms
 from .notifications import KINDS
 from .validators import normalise_org_number, validate_org_number
 
@@ -123,3 +123,16 @@ class SignupForm(forms.Form):
         from .services.people import profile_update
 
         profile_update(actor=user, first_name=self.cleaned_data["first_name"], last_name=self.cleaned_data["last_name"])
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "name_en", "order"]
+
+
+class ServiceAreaForm(forms.ModelForm):
+    class Meta:
+        model = ServiceArea
+        fields = ["name", "name_en", "category", "description", "order", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -56,3 +56,10 @@ def notifications_panel(request) -> Panel | None:
         context={"notifications": latest},
         count=count,
     )
+
+
+@register(order=5)
+def operator_panel(request) -> Panel | None:
+    if not request.user.has_perm("marketplace.view_audit"):
+        return None
+    return Panel(title=_("Operator tools"), template="marketplace/panels/_operator.html")

@@ -50,6 +50,13 @@ def category_list_with_areas() -> QuerySet[Category]:
     ).order_by("order", "name")
 
 
+def category_list_with_all_areas() -> QuerySet[Category]:
+    """For the operator: retired service areas too."""
+    return Category.objects.prefetch_related(
+        Prefetch("service_areas", queryset=ServiceArea.objects.order_by("order", "name"))
+    ).order_by("order", "name")
+
+
 def service_area_list() -> QuerySet[ServiceArea]:
     return ServiceArea.objects.filter(is_active=True).select_related("category")
 

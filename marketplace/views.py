@@ -29,6 +29,7 @@ from .acting import SESSION_KEY
 from .errors import DomainError
 from .forms import (
     AuditSearchForm,
+    CategoryForm,
     InvitationForm,
     NotificationPreferencesForm,
     OrganisationEditForm,
@@ -36,6 +37,7 @@ from .forms import (
     OrganisationSearchForm,
     ProfileForm,
     RoleForm,
+    ServiceAreaForm,
     TermsForm,
     call_service,
 )
@@ -495,3 +497,59 @@ def document_download(request: HttpRequest, uuid) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Service areas and categories (INN-1) -------------------------------------------------------
+
+
+def _taxonomy_guard(request: HttpRequest) -> None:
+    if not request.user.has_perm("marketplace.manage_taxonomy"):
+        raise Http404
+
+
+@login_required
+def taxonomy(request: HttpRequest) -> HttpResponse:
+    _taxonomy_guard(request)
+    return render(request, "marketplace/taxonomy/index.html", {
+        "categories": selectors.category_list_with_all_areas(),
+        "breadcrumbs": [(_("Service areas"), None)],
+    })
+
+
+def _taxonomy_edit(request: HttpRequest, *, form_class, instance, save, id_field: str, title: str) -> HttpResponse:
+    _taxonomy_guard(request)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, save, actor=request.user, **{id_field: instance.pk if instance else None},
+                             **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        if saved is not None:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": saved.name})
+            return redirect("marketplace:taxonomy")
+    return render(request, "marketplace/organisations/form.html", {
+        "form": form, "title": title,
+        "breadcrumbs": [(_("Service areas"), reverse("marketplace:taxonomy")), (title, None)],
+    })
+
+
+@login_required
+def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from .models import Category
+    from .services.taxonomy import category_save
+
+    instance = Category.objects.filter(pk=pk).first() if pk else None
+    if pk and instance is None:
+        raise Http404
+    return _taxonomy_edit(request, form_class=CategoryForm, instance=instance, save=category_save, id_field="category_id",
+                          title=_("Edit category") if instance else _("New category"))
+
+
+@login_required
+def service_area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from .models import ServiceArea
+    from .services.taxonomy import service_area_save
+
+    instance = ServiceArea.objects.filter(pk=pk).first() if pk else None
+    if pk and instance is None:
+        raise Http404
+    return _taxonomy_edit(request, form_class=ServiceAreaForm, instance=instance, save=service_area_save,
+                          id_field="service_area_id", title=_("Edit service area") if instance else _("New service area"))

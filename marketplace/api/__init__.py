@@ -1,0 +1,1 @@
+from . import schema  # noqa: F401  (registers the OpenAPI extensions for our authentication classes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication
 
 from ..acting import SESSION_KEY, act_for, attach_acting_organisation, memberships_of
@@ -40,12 +39,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if result is not None:
             _attach(request._request, result[0])
         return result
-
-
-class ActingSessionScheme(SessionScheme):
-    """Describes our session authentication in the OpenAPI schema like DRF's (cookie auth)."""
-
-    target_class = "marketplace.api.authentication.SessionAuthentication"
 
 
 __all__ = ["SessionAuthentication", "TokenAuthentication", "PermissionRefused"]

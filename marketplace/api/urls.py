@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -9,6 +10,5 @@ router.register("service-areas", views.ServiceAreaViewSet, basename="service-are
 router.register("terms", views.TermsViewSet, basename="terms")
 router.register("terms-acceptances", views.TermsAcceptanceViewSet, basename="terms-acceptance")
 router.register("notifications", views.NotificationViewSet, basename="notification")
-router.register("me", views.MeViewSet, basename="me")
 
-urlpatterns = router.urls
+urlpatterns = [path("me/", views.MeView.as_view(), name="me"), *router.urls]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, Q
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -32,6 +31,7 @@ class OrganisationFilter(django_filters.FilterSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Organisations on Markedsplassen; public."""
 
+    lookup_value_regex = r"\d+"
     queryset = Organisation.objects.order_by("name")
     serializer_class = s.OrganisationSerializer
     filterset_class = OrganisationFilter
@@ -40,6 +40,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     queryset = Category.objects.order_by("order", "name")
     serializer_class = s.CategorySerializer
     permission_classes = [permissions.AllowAny]
@@ -47,6 +48,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ServiceAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     queryset = selectors.service_area_list().order_by("category__order", "order", "name")
     serializer_class = s.ServiceAreaSerializer
     permission_classes = [permissions.AllowAny]
@@ -74,6 +76,7 @@ class TermsViewSet(viewsets.ReadOnlyModelViewSet):
 class TermsAcceptanceViewSet(viewsets.ReadOnlyModelViewSet):
     """The acting organisation's acceptances."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = s.TermsAcceptanceSerializer
     permission_classes = [permissions.IsAuthenticated]
 
@@ -117,26 +120,14 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response({"updated": notification_services.notification_mark_all_read(actor=request.user)})
 
 
-class _OneObjectSchema(AutoSchema):
-    """`GET /me/` answers with one object, not a paginated list, although it is the viewset's `list`."""
-
-    def _is_list_view(self, serializer=None) -> bool:
-        return False
-
-
-class MeViewSet(viewsets.GenericViewSet):
+class MeView(generics.RetrieveAPIView):
     """The logged-in person, their memberships and the organisation they act for."""
 
     serializer_class = s.MeSerializer
     permission_classes = [permissions.IsAuthenticated]
-    pagination_class = None
-    filter_backends: list = []
-    schema = _OneObjectSchema()
-
-    def get_queryset(self):
-        return User.objects.prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
-
-    def list(self, request):
-        user = self.get_queryset().get(pk=request.user.pk)
-        user.acting_organisation = request.user.acting_organisation
-        return Response(self.get_serializer(user).data)
+    def get_object(self):
+        user = User.objects.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        ).get(pk=self.request.user.pk)
+        user.acting_organisation = self.request.user.acting_organisation
+        return user
