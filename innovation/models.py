@@ -48,7 +48,10 @@ class Need(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="owned_needs", verbose_name=_("owner organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_needs",
+        verbose_name=_("owner organisation"),
     )
     service_areas = models.ManyToManyField(ServiceArea, related_name="needs", verbose_name=_("service areas"))
     summary = models.TextField(_("summary"))
@@ -59,12 +62,30 @@ class Need(models.Model):
     professions_involved = models.TextField(_("service areas and professions involved"), blank=True)
     goals = models.JSONField(_("goals"), default=list, blank=True)
     desired_declaration = models.JSONField(_("desired product declaration"), default=dict, blank=True)
-    stage = models.CharField(_("stage"), max_length=24, choices=Stage.choices, default=Stage.IDEA, db_index=True)
+    stage = models.CharField(
+        _("stage"), max_length=24, choices=Stage.choices, default=Stage.IDEA, db_index=True
+    )
+    # Before publication a need is seen by its core team only, unless the owner opens it to the other
+    # participants so that they can find it and ask to join ("legge ut ideer og behov for andre deltagere").
+    shared = models.BooleanField(
+        _("open to other participants"),
+        default=False,
+        help_text=_(
+            "Before it is published, let logged-in participants find the need and ask to join. Published "
+            "needs are open to everyone."
+        ),
+    )
     replaced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
         verbose_name=_("retired in favour of"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -77,7 +98,9 @@ class Need(models.Model):
         verbose_name_plural = _("needs")
         indexes = [SearchGinIndex(fields=["search_vector"], name="need_search_gin")]
         constraints = [
-            models.CheckConstraint(condition=~Q(replaced_by=models.F("id")), name="need_not_replaced_by_itself"),
+            models.CheckConstraint(
+                condition=~Q(replaced_by=models.F("id")), name="need_not_replaced_by_itself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,7 +119,16 @@ class Need(models.Model):
 
 
 class Collaboration(models.Model):
-    """An organisation's request to join a need's core team (kjerneteam), and its answer (INN-4)."""
+    """An organisation's way into a need's core team (kjerneteam), and the answer (INN-4).
+
+    Either the organisation asks to join (a request, answered by the owner) or the owner asks the organisation
+    to collaborate (an invitation, answered by the invited organisation). Until a need is published only the
+    core team and invited organisations can see it, so invitations are how early work gets company.
+    """
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Asked to join")
+        INVITATION = "invitation", _("Invited by the owner")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
@@ -113,9 +145,12 @@ class Collaboration(models.Model):
     )
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="collaborations")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="need_collaborations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="need_collaborations"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    message = models.TextField(_("message to the owner"), blank=True)
+    message = models.TextField(_("message"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -141,13 +176,19 @@ class Collaboration(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} → {self.need}"
 
+    @property
+    def is_invitation(self) -> bool:
+        return self.kind == self.Kind.INVITATION
+
 
 class InterestedVendor(models.Model):
     """A vendor organisation that has registered interest in a published need (INN-6)."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="interested_vendors")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="need_interests")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     note = models.TextField(_("note to the core team"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,7 +196,9 @@ class InterestedVendor(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("interested vendor")
         verbose_name_plural = _("interested vendors")
-        constraints = [models.UniqueConstraint(fields=["need", "organisation"], name="interested_vendor_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "organisation"], name="interested_vendor_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ♥ {self.need}"
@@ -195,7 +238,9 @@ class InvolvementEntry(models.Model):
     participants = models.TextField(_("participants"))
     notes = models.TextField(_("notes"))
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,7 +267,9 @@ class ChecklistItem(models.Model):
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="checklist_items")
     code = models.CharField(max_length=24, choices=Code.choices)
-    label = models.CharField(_("item"), max_length=200, blank=True, help_text=_("Only for items the core team adds."))
+    label = models.CharField(
+        _("item"), max_length=200, blank=True, help_text=_("Only for items the core team adds.")
+    )
     order = models.PositiveSmallIntegerField(default=0)
     checked = models.BooleanField(_("ticked"), default=False)
     checked_by = models.ForeignKey(
@@ -239,7 +286,9 @@ class ChecklistItem(models.Model):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         constraints = [
-            models.UniqueConstraint(fields=["need", "code"], condition=~Q(code="custom"), name="checklist_standard_once"),
+            models.UniqueConstraint(
+                fields=["need", "code"], condition=~Q(code="custom"), name="checklist_standard_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -264,7 +313,9 @@ class EvaluationCriterion(models.Model):
         verbose_name = _("evaluation criterion")
         verbose_name_plural = _("evaluation criteria")
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_range"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -275,7 +326,9 @@ class Comment(models.Model):
     """A post in a need's discussion thread (INN-10)."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -287,3 +340,17 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+class Notice(models.Model):
+    """A record that the notifications of one event were sent, so a task delivered twice tells people once."""
+
+    key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent notice")
+        verbose_name_plural = _("sent notices")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,67 @@
+"""Screens of Innovasjonsarena. Thin: parse, call a service or selector, render."""
+
+from .arena import compare, home, need_list, service_area, similar
+from .collaboration import (
+    collaboration_accept,
+    collaboration_decline,
+    collaboration_end,
+    collaboration_withdraw,
+    need_collaboration,
+    need_interest,
+    need_invite,
+)
+from .needs import (
+    need_comment,
+    need_create,
+    need_declaration,
+    need_declaration_edit,
+    need_detail,
+    need_document_add,
+    need_document_delete,
+    need_edit,
+    need_follow,
+    need_history,
+    need_retire,
+    need_stage,
+)
+from .work import (
+    checklist_add,
+    checklist_set,
+    involvement_document_add,
+    need_checklist,
+    need_criteria,
+    need_involvement,
+)
+
+__all__ = [
+    "checklist_add",
+    "checklist_set",
+    "collaboration_accept",
+    "collaboration_decline",
+    "collaboration_end",
+    "collaboration_withdraw",
+    "compare",
+    "home",
+    "involvement_document_add",
+    "need_checklist",
+    "need_collaboration",
+    "need_comment",
+    "need_create",
+    "need_criteria",
+    "need_declaration",
+    "need_declaration_edit",
+    "need_detail",
+    "need_document_add",
+    "need_document_delete",
+    "need_edit",
+    "need_follow",
+    "need_history",
+    "need_interest",
+    "need_invite",
+    "need_involvement",
+    "need_list",
+    "need_retire",
+    "need_stage",
+    "service_area",
+    "similar",
+]
