@@ -1,7 +1,0 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "experience/home.html", {"breadcrumbs": [(_("Erfaringsarena"), None)]})

@@ -1,0 +1,55 @@
+"""Screens of Erfaringsarena. Thin: parse, call a service or selector, render."""
+
+from .arena import home, mine, need, product, rate
+from .experiences import (
+    attachment_add,
+    attachment_remove,
+    comment,
+    create,
+    delete,
+    detail,
+    edit,
+    follow,
+    history,
+    publish,
+    report_comment,
+    report_experience,
+    useful,
+    vendor_reply,
+)
+from .moderation import (
+    comment_hide,
+    comment_restore,
+    experience_hide,
+    experience_restore,
+    queue,
+    report_dismiss,
+)
+
+__all__ = [
+    "attachment_add",
+    "attachment_remove",
+    "comment",
+    "comment_hide",
+    "comment_restore",
+    "create",
+    "delete",
+    "detail",
+    "edit",
+    "experience_hide",
+    "experience_restore",
+    "follow",
+    "history",
+    "home",
+    "mine",
+    "need",
+    "product",
+    "publish",
+    "queue",
+    "rate",
+    "report_comment",
+    "report_dismiss",
+    "report_experience",
+    "useful",
+    "vendor_reply",
+]
