@@ -72,9 +72,9 @@ def seed_core(ctx: demo.DemoContext) -> None:
     ctx.organisations[ks_data["key"]] = ks
     people = {p["email"]: p for p in demo_data.PEOPLE}
     root_data = next(p for p in demo_data.PEOPLE if p["platform_admin"] and (ks_data["key"], "admin") in p["memberships"])
+    # Not a Django superuser: a superuser passes every permission check, and a platform administrator
+    # must act with the operator's rights like everyone else acts with their organisation's.
     root = _user(root_data["email"], root_data["first_name"], root_data["last_name"])
-    root.is_staff = root.is_superuser = True
-    root.save(update_fields=["is_staff", "is_superuser"])
     from marketplace.models import Membership
 
     Membership.objects.create(user=root, organisation=ks, role=Role.ADMIN)
