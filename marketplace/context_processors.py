@@ -14,6 +14,7 @@ MAIN_MENU = (
     ("innovation", _("Innovasjonsarena"), "innovation:home"),
     ("verification", _("Verifikasjon"), "verification:home"),
     ("store", _("Butikken"), "store:home"),
+    ("procurement", _("Felleskjøp"), "store:procurement_list"),
     ("experience", _("Erfaringsarena"), "experience:home"),
     ("help", _("Hjelp"), "marketplace:help"),
 )
@@ -22,7 +23,8 @@ MAIN_MENU = (
 def marketplace(request) -> dict:
     user = request.user
     items = [(key, label, reverse(name)) for key, label, name in MAIN_MENU]
-    # The current section is the longest menu URL the path starts with (Kvalifisering lives under /verifikasjon/).
+    # The current section is the longest menu URL the path starts with (Kvalifisering lives under
+    # /verifikasjon/, Felleskjøp under /butikken/).
     matches = [url for _key, _label, url in items if url != "/" and request.path.startswith(url)]
     current = max(matches, key=len) if matches else None
     context = {

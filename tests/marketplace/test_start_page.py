@@ -48,11 +48,12 @@ def test_landing_page_is_in_norwegian_by_default_X_1(client):
     assert response["Content-Language"] == "nb"
 
 
-def test_main_menu_has_the_seven_sections_in_order_X_1(client):
+def test_main_menu_has_the_sections_of_the_process_in_order_X_1(client):
+    """The source's seven sections, plus Felleskjøp (the Anskaffe step) after Butikken."""
     response = client.get(reverse("marketplace:help"))
     labels = [str(label) for _key, label, _url, _current in response.context["main_menu"]]
-    assert labels == [nb(x) for x in
-                      ["Vilkår", "Kvalifisering", "Innovasjonsarena", "Verifikasjon", "Butikken", "Erfaringsarena", "Hjelp"]]
+    assert labels == [nb(x) for x in ["Vilkår", "Kvalifisering", "Innovasjonsarena", "Verifikasjon", "Butikken",
+                                      "Felleskjøp", "Erfaringsarena", "Hjelp"]]
     current = [key for key, _label, _url, is_current in response.context["main_menu"] if is_current]
     assert current == ["help"]
     assert 'aria-current="page"' in page(response)
@@ -62,6 +63,13 @@ def test_qualification_is_the_current_section_under_verification_X_1(client):
     response = client.get(reverse("verification:qualification_home"))
     current = [key for key, _label, _url, is_current in response.context["main_menu"] if is_current]
     assert current == ["qualification"]
+
+
+@pytest.mark.django_db
+def test_felleskjop_is_the_current_section_under_the_store_X_1(client):
+    response = client.get(reverse("store:procurement_list"))
+    current = [key for key, _label, _url, is_current in response.context["main_menu"] if is_current]
+    assert current == ["procurement"]
 
 
 @pytest.mark.parametrize("name", ["innovation:home", "verification:home", "verification:qualification_home",
