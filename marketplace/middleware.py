@@ -95,9 +95,10 @@ class LanguageMiddleware:
             language = getattr(user, "language", None) if getattr(user, "is_authenticated", False) else None
         if language not in available:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Restored afterwards, so that a request never leaves its language behind in the thread.
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

@@ -19,6 +19,16 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Norwegian), whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def terms_all(db) -> Terms:
     return TermsFactory(audience=Terms.Audience.ALL, version="1.0", title="Vilkår for deltakelse")

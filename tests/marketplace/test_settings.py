@@ -22,7 +22,8 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "TESTING", "DJANGO_SETTINGS_MODULE",
-                                                              "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST"}}
+                                                              "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST",
+                                                              "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
