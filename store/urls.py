@@ -1,9 +1,8 @@
-from django.urls import path
-
-from . import views
+from django.urls import include, path
 
 app_name = "store"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("felleskjop/", include("store.urls_procurement")),
+    path("", include("store.urls_catalogue")),
 ]

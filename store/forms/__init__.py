@@ -1,0 +1,1 @@
+"""Forms of the store app, one module per part (catalogue, procurement)."""

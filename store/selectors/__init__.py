@@ -1,0 +1,1 @@
+"""Selectors of the store app, one module per part (catalogue, procurement)."""

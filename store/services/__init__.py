@@ -1,0 +1,1 @@
+"""Services of the store app, one module per part (catalogue, procurement)."""

@@ -1,0 +1,149 @@
+"""Compare (STO-4): 2–4 products side by side with differences marked, and products against a need's desired
+declaration and weighted evaluation criteria; both exported as CSV (STO-6). Works without JavaScript."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from innovation import services as innovation_services
+from innovation.models import Stage
+from marketplace.declaration import FIELDS
+from marketplace.errors import NotFound
+from store.selectors import catalogue as selectors
+from tests.innovation.factories import advance, make_need
+
+from .factories import listed, withdraw
+
+pytestmark = pytest.mark.django_db
+
+
+def compare_url(*products) -> str:
+    return reverse("store:compare") + "?" + "&".join(f"produkt={p.pk}" for p in products)
+
+
+def test_compare_three_products_side_by_side_with_differences_marked(
+    client: Client, kognitiv, legemiddel, fastlege_app
+):
+    response = client.get(compare_url(kognitiv, legemiddel, fastlege_app))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.count('<th scope="col">') >= 4  # the field column and one per product
+    for name in ("Kartleggeren Kognitiv", "Omsorgsdata Legemiddel", "Kartleggeren Fysio"):
+        assert name in text
+    assert 'class="differs"' in text
+    rows = selectors.compare_rows(selectors.compare_products(product_ids=[kognitiv.pk, legemiddel.pk]))
+    by_label = {str(r["label"]): r for r in rows}
+    assert by_label[str(FIELDS["informasjon.national_solutions"].label)]["differs"]
+    assert not by_label[str(FIELDS["funksjon.work_processes"].label)]["differs"]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_comparing_one_or_five_products_is_refused(client: Client, vendor, seller, areas, count):
+    products = [listed(vendor, f"Produkt {n}") for n in range(count)]
+    response = client.get(compare_url(*products))
+    assert response.status_code == 400
+    assert f"{count}" in response.content.decode()
+    with pytest.raises(ValidationError):
+        selectors.compare_products(product_ids=[p.pk for p in products])
+
+
+def test_comparing_a_product_not_in_the_store_is_not_found(client: Client, kognitiv, legemiddel):
+    withdraw(legemiddel)
+    assert client.get(compare_url(kognitiv, legemiddel)).status_code == 404
+    with pytest.raises(NotFound):
+        selectors.compare_products(product_ids=[kognitiv.pk, legemiddel.pk])
+
+
+def test_comparison_exports_as_csv(client: Client, kognitiv, legemiddel):
+    response = client.get(reverse("store:compare_csv") + f"?produkt={kognitiv.pk}&produkt={legemiddel.pk}")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][2:4] == ["Kartleggeren Kognitiv", "Omsorgsdata Legemiddel"]
+    assert len(rows) > 15 and all(len(r) == 5 for r in rows)
+
+
+@pytest.fixture
+def need(admin, areas):
+    need = make_need(
+        admin,
+        areas=[areas["hjemmetjenester"]],
+        title="Legemidler i hjemmetjenesten",
+        desired_declaration={
+            "informasjon": {
+                "national_solutions": ["Kjernejournal", "PLL"],
+                "data_location": "norway",
+                "fhir_resources": {"MedicationRequest": ["read"]},
+            },
+            "innforing": {"training": "Opplæring av alle ansatte."},
+        },
+    )
+    need = advance(admin, need, Stage.EVALUATION_CRITERIA)
+    innovation_services.criteria_set(
+        actor=admin,
+        need_id=need.pk,
+        criteria=[
+            {
+                "name": "Integrasjon med nasjonale løsninger",
+                "description": "Kjernejournal og PLL",
+                "weight": 50,
+            },
+            {"name": "Informasjonssikkerhet og personvern", "description": "", "weight": 30},
+            {"name": "Pris og lisensmodell", "description": "", "weight": 20},
+        ],
+    )
+    return advance(admin, need, Stage.PUBLISHED)
+
+
+def test_fit_against_a_need_per_section_and_criterion(need, kognitiv, legemiddel, admin):
+    fit = selectors.need_fit(user=admin, need_id=need.pk, product_ids=[kognitiv.pk, legemiddel.pk])
+    fields = {row["path"]: [c["status"] for c in row["cells"]] for s in fit.sections for row in s["rows"]}
+    assert fields["informasjon.national_solutions"] == ["not_met", "met"]
+    assert fields["informasjon.data_location"] == ["met", "not_met"]  # legemiddel stores data in the EU/EEA
+    assert fields["informasjon.fhir_resources"] == ["not_met", "met"]
+    assert fields["funksjon.description"] == ["not_asked", "not_asked"]
+    criteria = {c.criterion.name: c for c in fit.criteria}
+    integration = criteria["Integrasjon med nasjonale løsninger"]
+    assert "informasjon.national_solutions" in integration.fields and integration.matched
+    assert integration.scores[1] > integration.scores[0]
+    price = criteria["Pris og lisensmodell"]
+    assert price.about_price and price.scores == [None, None]  # not in the declaration: left to the reader
+    assert fit.totals[1] > fit.totals[0]
+
+
+def test_fit_page_and_csv(client: Client, need, kognitiv, legemiddel, admin):
+    from tests.conftest import login
+
+    browser = login(admin)
+    url = reverse("store:compare_need") + f"?behov={need.pk}&produkt={kognitiv.pk}&produkt={legemiddel.pk}"
+    response = browser.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Legemidler i hjemmetjenesten" in text and "Integrasjon med nasjonale løsninger" in text
+    assert 'data-status="not_met"' in text and 'data-status="met"' in text
+    exported = browser.get(reverse("store:compare_need_csv") + f"?behov={need.pk}&produkt={legemiddel.pk}")
+    assert exported.status_code == 200
+    assert "Integrasjon med nasjonale løsninger (50 %)" in exported.content.decode("utf-8-sig")
+
+
+def test_fit_with_a_need_the_reader_may_not_see_is_not_found(client: Client, admin, areas, kognitiv):
+    draft = make_need(admin, areas=[areas["hjemmetjenester"]], title="Hemmelig idé")
+    response = client.get(reverse("store:compare_need") + f"?behov={draft.pk}&produkt={kognitiv.pk}")
+    assert response.status_code == 404
+    assert "Hemmelig idé" not in response.content.decode()
+
+
+def test_fit_with_too_many_products_is_refused(client: Client, need, vendor, seller, areas):
+    products = [listed(vendor, f"P{n}") for n in range(5)]
+    url = reverse("store:compare_need") + f"?behov={need.pk}&" + "&".join(f"produkt={p.pk}" for p in products)
+    assert client.get(url).status_code == 400
+
+
+def test_need_picker_offers_own_needs_first(need, admin, kognitiv):
+    choices = selectors.fit_need_choices(user=admin, product_ids=[kognitiv.pk])
+    assert choices[0].pk == need.pk
