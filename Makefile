@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor/.installed
 MO := marketplace/locale/nb/LC_MESSAGES/django.mo
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test bench install assets messages migrate demo check clean
 
