@@ -2,8 +2,8 @@
 (ARCHITECTURE: the later app plugs in). Registered from ExperienceConfig.ready().
 
 - Butikken's listing page (STO-2): the product's rating and latest experiences, through `store.plugins`.
-- A need's page in Innovasjonsarena: innovation offers no plug-in point yet. `need_section()` and
-  NEED_SECTION_TEMPLATE are ready for one; until then the page `experience:need` lists them.
+- A need's page in Innovasjonsarena: experiences about the need and the products answering it,
+  through `innovation.plugins`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from innovation.plugins import register_need_section
 from store.plugins import register_listing_section
 
 from . import selectors
@@ -39,3 +40,4 @@ def register() -> None:
         order=10,
         title=_("Ratings and experiences"),
     )
+    register_need_section("experiences", template=NEED_SECTION_TEMPLATE, context=need_section, order=10)

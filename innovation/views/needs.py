@@ -16,6 +16,7 @@ from marketplace.declaration import DeclarationForm
 from marketplace.errors import DomainError, PermissionRefused
 from marketplace.forms import call_service
 
+from ..plugins import rendered_need_sections
 from .. import selectors, services
 from ..forms import SIMILAR_URL, CommentForm, DocumentForm, NeedForm, RetireForm, StageForm
 from ..models import Stage
@@ -46,6 +47,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_retire=request.user.has_perm("innovation.retire_need", need),
         can_request=request.user.has_perm("innovation.request_collaboration", need),
         can_register_interest=request.user.has_perm("innovation.register_interest", need),
+        plugin_sections=rendered_need_sections(request, need),
     )
     return render(request, "innovation/need/detail.html", context)
 

@@ -22,3 +22,12 @@ def ds_widget(bound_field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def plugin_section(context, plugin):
+    """{% plugin_section plugin %}: render a section another app plugged into this page, with its own
+    context on top of the page's (plugin = {"template": ..., "context": {...}})."""
+    section_template = context.template.engine.get_template(plugin["template"])
+    with context.push(**plugin["context"]):
+        return section_template.render(context)

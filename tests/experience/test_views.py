@@ -191,6 +191,10 @@ def test_the_need_page_lists_experiences_about_the_need_and_its_products(
 
     assert {e.title for e in need_section(None, need)["experiences"]} == titles
     assert Client().get("/erfaringsarena/behov/999999/").status_code == 404
+    # The need's own page in Innovasjonsarena shows them through its plug-in point (no reverse import).
+    need_page = Client().get(need.get_absolute_url()).content.decode()
+    assert about_need.title in need_page and with_product.title in need_page and unrelated.title not in need_page
+    assert f'href="/erfaringsarena/behov/{need.pk}/"' in need_page
 
 
 def test_writing_an_experience_through_the_form(inger, product, in_use, area):
