@@ -335,6 +335,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=2),
     },
     # VER-6: daily pass; it queues runs only for listings last verified REVERIFY_INTERVAL_DAYS ago or more.
+    "store-adoptions-activate-due": {
+        "task": "store.tasks.adoptions_activate_due_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Repairs store entries a failed refresh left behind (they follow verification on every change).
+    "store-entries-sync": {
+        "task": "store.tasks.store_entries_sync_task",
+        "schedule": timedelta(hours=6),
+    },
+    # PRO-6: agreements whose period has ended are closed.
+    "procurements-close-expired": {
+        "task": "store.tasks.procurements_close_expired_task",
+        "schedule": timedelta(days=1),
+    },
     "verification-listings-reverify": {
         "task": "verification.tasks.listings_reverify_task",
         "schedule": crontab(minute=40, hour=3),
@@ -405,6 +419,11 @@ CONTENT_SECURITY_POLICY = {
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 QUALIFICATION_VALID_MONTHS = env_int("QUALIFICATION_VALID_MONTHS", 12)
 REVERIFY_INTERVAL_DAYS = env_int("REVERIFY_INTERVAL_DAYS", 7)
+# Verification runs (VER-3): a worker's claim lasts this long without a heartbeat; the reaper ends runs
+# silent for longer than the stale time as error, and re-sends queued runs whose message may be lost.
+VERIFICATION_RUN_LEASE_SECONDS = env_int("VERIFICATION_RUN_LEASE_SECONDS", 90)
+VERIFICATION_RUN_STALE_MINUTES = env_int("VERIFICATION_RUN_STALE_MINUTES", 15)
+VERIFICATION_RUN_REQUEUE_MINUTES = env_int("VERIFICATION_RUN_REQUEUE_MINUTES", 3)
 # Hosts a vendor sandbox may live on although they resolve to private addresses (VER-4).
 SANDBOX_ALLOWED_HOSTS = env_list("SANDBOX_ALLOWED_HOSTS")
 OUTBOUND_TIMEOUT_SECONDS = float(env("OUTBOUND_TIMEOUT_SECONDS", "10"))
