@@ -7,4 +7,4 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Markedsplassen")
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers the core's start-page panels)
+        from . import checks, panels  # noqa: F401  (registers system checks and the core's start-page panels)

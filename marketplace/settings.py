@@ -7,6 +7,7 @@ ALLOWED_HOSTS, DATABASE_URL and REDIS_URL set; README.md lists every variable.
 
 import json
 import os
+import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -44,11 +45,14 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TESTING", False) or "pytest" in sys.modules
 
 SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY_MISSING = not SECRET_KEY and not (DEBUG or TESTING)
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "insecure-embedded-key-only-for-local-runs-" + str(BASE_DIR)
     else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        # Management commands (migrate, makemigrations, check) need no stable key and get a throw-away one;
+        # the web application refuses to start (wsgi.py) and `check --deploy` fails (marketplace.checks).
+        SECRET_KEY = secrets.token_urlsafe(64)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
