@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from marketplace.api.inputs import validated_input as _valid
 from marketplace.errors import NotFound
 
 from .. import selectors, services
@@ -31,12 +32,6 @@ INCLUDE_HIDDEN = OpenApiParameter(
 MINE = OpenApiParameter(
     "mine", OpenApiTypes.BOOL, description="Only what I may edit for my organisation, drafts included"
 )
-
-
-def _valid(serializer_class, request, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _flag(request, name: str) -> bool:

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marketplace.acting import acting_organisation
+from marketplace.api.inputs import validated_input as _valid
 from marketplace.api.serializers import OrganisationRefSerializer
 from marketplace.errors import NotFound
 
@@ -498,12 +499,6 @@ class ProcurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         record = services.call_off(actor=request.user, procurement_id=int(pk), offer_id=data.get("offer"),
                                    volume=data["volume"], starts_on=data.get("starts_on"), note=data.get("note", ""))
         return Response(ProcurementCallOffSerializer(record).data, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class, request, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from marketplace.api.inputs import validated_input as _valid
 from marketplace.api.serializers import OrganisationRefSerializer
 from marketplace.models import Document
 
@@ -248,12 +249,6 @@ class QualificationDecisionInput(serializers.Serializer):
 
 class QualificationReasonInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _comments(data: dict) -> dict[int, tuple[str, bool]] | None:
