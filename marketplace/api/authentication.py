@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication
 
 from ..acting import SESSION_KEY, act_for, attach_acting_organisation, memberships_of
-from ..errors import PermissionRefused
 
 
 def _attach(request, user) -> None:
@@ -18,7 +18,7 @@ def _attach(request, user) -> None:
         if membership is None:
             from rest_framework.exceptions import PermissionDenied
 
-            raise PermissionDenied("You are not a member of the organisation in the X-Organisation header.")
+            raise PermissionDenied(_("You are not a member of the organisation in the X-Organisation header."))
         act_for(user, membership.organisation)
     else:
         session = getattr(request, "session", None)
@@ -41,4 +41,4 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return result
 
 
-__all__ = ["SessionAuthentication", "TokenAuthentication", "PermissionRefused"]
+__all__ = ["SessionAuthentication", "TokenAuthentication"]

@@ -39,14 +39,9 @@ def notify(
                     recipient=user, organisation=organisation, kind=kind, title=str(title)[:255], body=str(body), url=url
                 )
             )
+    # PostgreSQL and SQLite (3.35+) both return the new ids from bulk_create.
     created = Notification.objects.bulk_create(created)
-    ids = [n.pk for n in created if n.pk]
-    if not ids:  # backends that do not return ids from bulk_create
-        ids = list(
-            Notification.objects.filter(recipient_id__in=unique, kind=kind, emailed_at=None)
-            .order_by("-id")
-            .values_list("pk", flat=True)[: len(unique)]
-        )
+    ids = [n.pk for n in created]
     if ids:
         from ..tasks import send_notification_emails_task
 

@@ -189,6 +189,7 @@ def test_x_organisation_for_an_organisation_i_am_not_a_member_of_is_403_X_6(head
     response = client.post(accept_url(terms_all), HTTP_X_ORGANISATION=value)
     assert response.status_code == 403
     assert "detail" in response.json()
+    assert response.json()["detail"] == "Du er ikke medlem av organisasjonen i X-Organisation-headeren."
     assert client.get(f"{API}/me/", HTTP_X_ORGANISATION=value).status_code == 403
     assert client.get(f"{API}/organisations/", HTTP_X_ORGANISATION=value).status_code == 403
     assert not TermsAcceptance.objects.exists()
