@@ -13,10 +13,14 @@ class StoreConfig(AppConfig):
         self._ready_procurement()
 
     def _ready_catalogue(self) -> None:
-        """Butikken: follow listings and products from verification (its beat tasks are in settings)."""
-        from .services.catalogue import connect_receivers
+        """Butikken: follow listings and products from verification through its hooks, which its services call
+        (no model signals: STYLE, "no signals for domain flow"; its beat tasks are in settings)."""
+        from verification.hooks import on_listing_changed, on_product_changed
 
-        connect_receivers()
+        from .services.catalogue import store_follow_listing, store_follow_product
+
+        on_listing_changed("store", store_follow_listing)
+        on_product_changed("store", store_follow_product)
 
     def _ready_procurement(self) -> None:
         """Felleskjøp: its section on the listing page (its beat task is in settings)."""

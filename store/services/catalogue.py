@@ -18,9 +18,11 @@ APIs for the arenas to the right (they call these; the store never imports them)
     # Any write above, and every adoption step, bumps the store's generation: the facet index and the
     # cached result cards of every process follow on their next request.
 
-Verification cannot call the store (it is to the left), so the store follows listings itself: receivers
-on Listing and Product saves refresh the entry in the same transaction (in a savepoint, so that a store
-problem never breaks a verification step), and `store_entries_sync()` repairs anything missed.
+Verification cannot call the store (it is to the left), so the store follows listings through the hooks
+verification's services call (`verification.hooks`; registered in StoreConfig.ready(), no model signals:
+STYLE, "no signals for domain flow"). `store_follow_listing` and `store_follow_product` refresh the entry in
+the caller's transaction (in a savepoint, so that a store problem never breaks a verification step), and
+`store_entries_sync()` repairs anything missed.
 """
 
 from __future__ import annotations
@@ -265,7 +267,9 @@ def _recount_usage(*, product_ids: Iterable[int] | None) -> None:
 # Following verification: listings and products change on the left, the store follows --------------------
 
 LISTING_FIELDS = {"version", "status", "product", "product_id", "version_id"}
-PRODUCT_FIELDS = {"name", "short_description", "description", "vendor", "vendor_id", "logo", "logo_id"}
+PRODUCT_FIELDS = {
+    "name", "short_description", "description", "vendor", "vendor_id", "logo", "logo_id", "service_areas"
+}
 
 
 def _refresh_quietly(product_id: int) -> None:
@@ -277,43 +281,22 @@ def _refresh_quietly(product_id: int) -> None:
         logger.exception("Butikken: could not refresh the store entry of product %s", product_id)
 
 
-def _on_listing_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if raw:
+def store_follow_listing(*, product_id: int, fields: frozenset[str] | None) -> None:
+    """Verification changed a listing (`fields`, None: created): rebuild its entry, or only bump the generation
+    when nothing indexed changed (e.g. last_verified_at: shown, not indexed)."""
+    if fields is not None and not (fields & LISTING_FIELDS):
+        bump_store_generation()
         return
-    if update_fields is not None and not (set(update_fields) & LISTING_FIELDS):
-        bump_store_generation()  # e.g. last_verified_at: shown, not indexed
-        return
-    _refresh_quietly(instance.product_id)
+    _refresh_quietly(product_id)
 
 
-def _on_product_saved(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if raw or (update_fields is not None and not (set(update_fields) & PRODUCT_FIELDS)):
+def store_follow_product(*, product_id: int, fields: frozenset[str] | None) -> None:
+    """Verification changed a product (`fields`, "service_areas" for its areas; None: created): rebuild its
+    entry, if it has one, when something indexed changed."""
+    if fields is not None and not (fields & PRODUCT_FIELDS):
         return
-    if StoreEntry.objects.filter(product_id=instance.pk).exists():
-        _refresh_quietly(instance.pk)
-
-
-def _on_product_areas_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    product_ids = set(pk_set or ()) if reverse else {instance.pk}
-    for product_id in StoreEntry.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", flat=True
-    ):
+    if StoreEntry.objects.filter(product_id=product_id).exists():
         _refresh_quietly(product_id)
-
-
-def connect_receivers() -> None:
-    """Called from StoreConfig.ready()."""
-    from django.db.models.signals import m2m_changed, post_save
-
-    post_save.connect(_on_listing_saved, sender=Listing, dispatch_uid="store.listing_saved")
-    post_save.connect(_on_product_saved, sender=Product, dispatch_uid="store.product_saved")
-    m2m_changed.connect(
-        _on_product_areas_changed,
-        sender=Product.service_areas.through,
-        dispatch_uid="store.product_areas_changed",
-    )
 
 
 # Shortlists -------------------------------------------------------------------------------------------

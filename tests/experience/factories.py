@@ -15,6 +15,7 @@ from experience.models import Experience, Topic
 from marketplace.declaration import empty_declaration
 from store.models import Adoption
 from tests.factories import OrganisationFactory, ServiceAreaFactory
+from verification import hooks
 from verification.models import DeclarationVersion, Listing, Product
 
 _municipality_numbers = itertools.count()
@@ -53,6 +54,7 @@ def listed_product(
     Listing.objects.create(
         product=product, version=version, status=status, listed_at=now, version_listed_at=now
     )
+    hooks.listing_changed(product_id=product.pk, fields=None)  # Butikken follows, as after listing_approve
     return product
 
 

@@ -4,6 +4,9 @@ Platform administrators approve, reject or request changes to a version the vend
 lists the product in the store with that version; a newer version is listed only after its own approval
 (the previously listed version is then superseded). Re-verification marks a listing "under utbedring"
 when the listed version regresses and clears the mark when a later run passes.
+
+Every change to a listing calls `hooks.listing_changed` after the save, in the same transaction: that is how
+Butikken follows listings without this app importing it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from marketplace.rules import is_platform_admin
 from marketplace.services.notifications import notify, org_members, platform_admins
 from marketplace.workflow import transition
 
+from .. import hooks
 from ..checks import get_check
 from ..checks.base import localize
 from ..models import CheckResult, DeclarationVersion, Listing, VerificationRun
@@ -109,6 +113,7 @@ def listing_approve(*, actor: User, version_id: int, reason: str = "") -> Listin
         listing = Listing.objects.create(product=product, status=Listing.Status.LISTED, listed_at=now, **listed_fields)
         audit_record(actor=actor, verb="listing.listed", target=listing, to_state=Listing.Status.LISTED, reason=reason,
                      data={"version": version.number})
+        hooks.listing_changed(product_id=product.pk, fields=None)
     else:
         for key, value in listed_fields.items():
             setattr(listing, key, value)
@@ -117,10 +122,12 @@ def listing_approve(*, actor: User, version_id: int, reason: str = "") -> Listin
         if listing.status != Listing.Status.LISTED:
             transition(listing, to=Listing.Status.LISTED, actor=actor, reason=reason, update_fields=fields,
                        data={"version": version.number})
+            fields.append("status")
         else:
             listing.save(update_fields=[*fields, "updated_at"])
             audit_record(actor=actor, verb="listing.version_changed", target=listing, reason=reason,
                          data={"version": version.number, "previous": previous.number if previous else None})
+        hooks.listing_changed(product_id=product.pk, fields=fields)
     _notify_vendor(version, gettext_noop("%(product)s version %(number)s is approved and listed in Butikken"), reason)
     return listing
 
@@ -168,6 +175,7 @@ def listing_withdraw(*, actor: User, listing_id: int, reason: str) -> Listing:
     reason = _reason(reason, required=True)
     listing.withdrawn_at = timezone.now()
     transition(listing, to=Listing.Status.WITHDRAWN, actor=actor, reason=reason, update_fields=["withdrawn_at"])
+    hooks.listing_changed(product_id=listing.product_id, fields=["status", "withdrawn_at"])
     version = DeclarationVersion.objects.select_for_update().get(pk=listing.version_id)
     if version.status == VersionStatus.LISTED:
         transition(version, to=VersionStatus.WITHDRAWN, actor=actor, reason=reason)
@@ -210,10 +218,10 @@ def listing_record_run(*, version: DeclarationVersion, run: VerificationRun, fai
     if run.status == VerificationRun.Status.FAILED and listing.status == Listing.Status.LISTED:
         listing.remediation_since = run.finished_at
         listing.remediation_messages = _failed_summary(failed)
+        fields += ["remediation_since", "remediation_messages"]
         transition(listing, to=Listing.Status.UNDER_REMEDIATION, actor=None, organisation=product.vendor,
-                   reason=listing.remediation_messages.get("nb", ""), update_fields=[*fields, "remediation_since",
-                                                                                   "remediation_messages"],
-                   data={"run": run.pk})
+                   reason=listing.remediation_messages.get("nb", ""), update_fields=fields, data={"run": run.pk})
+        hooks.listing_changed(product_id=product.pk, fields=["status", *fields])
         notify(
             recipients=recipients,
             kind=LISTING_REMEDIATION.code,
@@ -227,9 +235,11 @@ def listing_record_run(*, version: DeclarationVersion, run: VerificationRun, fai
         )
     elif run.status == VerificationRun.Status.PASSED and listing.status == Listing.Status.UNDER_REMEDIATION:
         listing.remediation_since, listing.remediation_messages = None, {}
+        fields += ["remediation_since", "remediation_messages"]
         transition(listing, to=Listing.Status.LISTED, actor=None, organisation=product.vendor,
                    reason=_("Verification run %(id)s passed again.") % {"id": run.pk},
-                   update_fields=[*fields, "remediation_since", "remediation_messages"], data={"run": run.pk})
+                   update_fields=fields, data={"run": run.pk})
+        hooks.listing_changed(product_id=product.pk, fields=["status", *fields])
         notify(
             recipients=recipients,
             kind=LISTING_REMEDIATION.code,
@@ -240,3 +250,4 @@ def listing_record_run(*, version: DeclarationVersion, run: VerificationRun, fai
         )
     else:
         listing.save(update_fields=[*fields, "updated_at"])
+        hooks.listing_changed(product_id=product.pk, fields=fields)  # shown in the store, not indexed

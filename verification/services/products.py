@@ -2,7 +2,8 @@
 
 Every function is one action: it locks what it changes, checks the permission (django-rules), the Vilkår
 gate and, where the spec asks, the Kvalifisering gate (`ensure_vendor_qualified`), then writes and audits.
-Verification runs are in `runs.py`, the listing review in `listing.py`.
+Verification runs are in `runs.py`, the listing review in `listing.py`. A change to a product's details, logo
+or service areas calls `hooks.product_changed` (Butikken follows it without this app importing it).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from marketplace.services.notifications import notify, platform_admins
 from marketplace.terms import ensure_terms_accepted
 from marketplace.workflow import transition
 
+from .. import hooks
 from ..safe_http import OutboundRefused, check_url
 from ..models import DOCUMENT_KINDS, DOCUMENT_TYPES, LOGO_TYPES, DeclarationVersion, Listing, Product, VerificationRun
 from ..notifications import LISTING_SUBMITTED
@@ -216,6 +218,7 @@ def product_create(
                  data={"version": version.pk})
     if logo is not None:
         _store_logo(actor=actor, product=product, upload=logo)
+    hooks.product_changed(product_id=product.pk, fields=None)
     return product
 
 
@@ -249,14 +252,19 @@ def product_update(
         setattr(product, key, values[key])
     if changed:
         product.save(update_fields=[*changed, "updated_at"])
-    if areas is not None:
+    saved = list(changed)
+    if areas is not None and {a.pk for a in areas} != set(product.service_areas.values_list("pk", flat=True)):
         product.service_areas.set(areas)
+        saved.append("service_areas")
     if chosen_needs is not None:
         product.needs.set(chosen_needs)
     audit_record(actor=actor, verb="product.updated", target=product, organisation=product.vendor,
                  data={"fields": changed, "endpoints": {k: values[k] for k in ENDPOINT_FIELDS if k in changed}})
     if logo is not None:
         _store_logo(actor=actor, product=product, upload=logo)
+        saved.append("logo")
+    if saved:
+        hooks.product_changed(product_id=product.pk, fields=saved)
     return product
 
 

@@ -1,6 +1,7 @@
 """Builders for Butikken tests. Store state (adoptions, shortlists) is made through the store's services; what
 belongs to Verifikasjon (a listed product with its approved declaration) is written as its finished result,
-and the store follows it as it does in real use (the receivers build the store entry)."""
+and the store follows it as it does in real use (through the hook Verifikasjon's services call).
+`test_follows_verification.py` walks the real services."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from marketplace.models import Category, ServiceArea
 from tests.factories import CategoryFactory, ServiceAreaFactory
+from verification import hooks
 from verification.models import DeclarationVersion, Listing, Product, VerificationRun
 
 BASE_DECLARATION = {
@@ -111,6 +113,7 @@ def listed(
         last_verified_at=now if run else None,
         remediation_since=now if status == Listing.Status.UNDER_REMEDIATION else None,
     )
+    hooks.listing_changed(product_id=product.pk, fields=None)
     return product
 
 
@@ -120,3 +123,4 @@ def withdraw(product: Product) -> None:
     listing.status = Listing.Status.WITHDRAWN
     listing.withdrawn_at = timezone.now()
     listing.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    hooks.listing_changed(product_id=product.pk, fields=["status", "withdrawn_at"])

@@ -1,6 +1,7 @@
-"""The store's read model: entries follow Verifikasjon's listings and products, and the APIs that
-Erfaringsarena (ratings) and Felleskjøp (the "felleskjøpt" agreement period) call keep the denormalised
-figures."""
+"""The store's read model: entries follow Verifikasjon's listings and products (through the hooks its
+services call; here written as Verifikasjon's result plus the hook, the real services are walked in
+test_follows_verification.py), and the APIs that Erfaringsarena (ratings) and Felleskjøp (the "felleskjøpt"
+agreement period) call keep the denormalised figures."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
@@ -16,6 +18,7 @@ from marketplace.errors import NotFound
 from store.models import StoreEntry, StoreFacet
 from store.selectors import catalogue as selectors
 from store.services import catalogue as services
+from verification import hooks
 from verification.models import DeclarationVersion, Listing
 
 from .factories import declaration, listed
@@ -58,6 +61,7 @@ def test_a_newly_approved_version_replaces_the_search_document(kognitiv):
     )
     listing.version = newer
     listing.save(update_fields=["version", "updated_at"])
+    hooks.listing_changed(product_id=kognitiv.pk, fields=["version"])
     assert ("informasjon.national_solutions", "Kjernejournal") in facets(kognitiv)
     assert ("informasjon.national_solutions", "Helsenorge") not in facets(kognitiv)
     assert found("skyfri") == ["Kartleggeren Kognitiv"]
@@ -66,9 +70,16 @@ def test_a_newly_approved_version_replaces_the_search_document(kognitiv):
 def test_renaming_a_product_or_changing_its_areas_updates_the_entry(kognitiv, areas):
     kognitiv.name = "Kognio"
     kognitiv.save()
+    hooks.product_changed(product_id=kognitiv.pk, fields=["name"])
     assert found("kognio") == ["Kognio"]
     kognitiv.service_areas.add(areas["legevakt"])
+    hooks.product_changed(product_id=kognitiv.pk, fields=["service_areas"])
     assert ("service_area", "legevakt") in facets(kognitiv)
+
+
+def test_product_changes_the_store_does_not_show_do_not_rebuild(kognitiv, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        hooks.product_changed(product_id=kognitiv.pk, fields=["website", "fhir_base_url"])
 
 
 def test_unrelated_listing_updates_do_not_rebuild(kognitiv, django_assert_max_num_queries):
@@ -76,6 +87,15 @@ def test_unrelated_listing_updates_do_not_rebuild(kognitiv, django_assert_max_nu
     listing.last_verified_at = timezone.now()
     with django_assert_max_num_queries(1):
         listing.save(update_fields=["last_verified_at"])
+        hooks.listing_changed(product_id=kognitiv.pk, fields=["last_verified_at"])
+
+
+def test_the_store_follows_once_however_often_it_registers(kognitiv, monkeypatch):
+    apps.get_app_config("store").ready()  # a second ready() (autoreload, tests) registers by the same key
+    rebuilt = []
+    monkeypatch.setattr(services, "store_entries_rebuild", lambda **kwargs: rebuilt.append(kwargs["product_ids"]))
+    hooks.listing_changed(product_id=kognitiv.pk, fields=["status"])
+    assert rebuilt == [[kognitiv.pk]]
 
 
 def test_sync_repairs_missing_and_stale_entries(kognitiv, legemiddel):
@@ -124,7 +144,8 @@ def test_a_store_problem_never_breaks_a_verification_step(kognitiv, monkeypatch)
     monkeypatch.setattr(services, "store_entries_rebuild", broken)
     listing = Listing.objects.get(product=kognitiv)
     listing.status = Listing.Status.UNDER_REMEDIATION
-    listing.save(update_fields=["status", "updated_at"])  # no exception reaches the caller
+    listing.save(update_fields=["status", "updated_at"])
+    hooks.listing_changed(product_id=kognitiv.pk, fields=["status"])  # no exception reaches the caller
     assert Listing.objects.get(pk=listing.pk).status == Listing.Status.UNDER_REMEDIATION
 
 

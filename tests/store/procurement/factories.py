@@ -12,6 +12,7 @@ from store.models import Offer, Procurement
 from store.services import procurement as services
 from tests.innovation.factories import advance, make_need
 from tests.verification.products.factories import complete_declaration, qualify  # noqa: F401  (re-exported)
+from verification import hooks
 from verification.models import DeclarationVersion, Listing, Product
 
 CRITERIA = [
@@ -42,6 +43,7 @@ def listed_product(vendor, name: str = "Kartleggeren Kognitiv") -> Product:
     version = DeclarationVersion.objects.create(product=product, number=1, content=complete_declaration(),
                                                 status=DeclarationVersion.Status.LISTED, frozen_at=now)
     Listing.objects.create(product=product, version=version, listed_at=now, version_listed_at=now)
+    hooks.listing_changed(product_id=product.pk, fields=None)  # the store follows, as after listing_approve
     return product
 
 
