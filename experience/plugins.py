@@ -23,7 +23,12 @@ NEED_SECTION_TEMPLATE = "experience/plugins/_need_section.html"
 
 def listing_section(request, listing) -> dict[str, Any]:
     """The store's listing page: the product's rating and latest experiences (a fixed number of queries)."""
-    return selectors.product_section(product=listing.product, user=request.user)
+    entry = getattr(listing, "entry", None)
+    return selectors.product_section(
+        product=listing.product,
+        user=request.user,
+        rating_count=entry.rating_count if entry is not None else None,
+    )
 
 
 def need_section(request, need) -> dict[str, Any]:

@@ -212,6 +212,14 @@ def rating_summary(*, product_id: int) -> dict[str, Any]:
     counts = Rating.objects.filter(product_id=product_id).aggregate(
         count=Count("pk"), **{f"s{score}": Count("pk", filter=Q(score=score)) for score in range(1, 6)}
     )
+    return _summary(counts)
+
+
+def _no_ratings() -> dict[str, Any]:
+    return _summary({"count": 0, **{f"s{score}": 0 for score in range(1, 6)}})
+
+
+def _summary(counts: dict[str, int]) -> dict[str, Any]:
     count = counts["count"] or 0
     total = sum(score * counts[f"s{score}"] for score in range(1, 6))
     average = round(total / count, 1) if count else None
@@ -253,18 +261,34 @@ def product_get(*, pk: Any) -> Product:
     return product
 
 
-def product_section(*, product: Product, user: Any, limit: int = SECTION_SIZE) -> dict[str, Any]:
+def product_section(
+    *, product: Product, user: Any, limit: int = SECTION_SIZE, rating_count: int | None = None
+) -> dict[str, Any]:
     """What the listing page shows of Erfaringsarena: rating and the latest experiences (a fixed number of
-    queries, whatever the number of ratings and experiences)."""
+    queries, whatever the number of ratings and experiences; fewer when there is little to show).
+
+    `rating_count`, when the caller knows it (the store keeps it on its entry), spares the rating query for a
+    product nobody has rated yet."""
     latest = list(
-        _with_related(Experience.objects.published().filter(product=product)).order_by(
-            "-published_at", "-id"
-        )[:limit]
+        Experience.objects.published()
+        .filter(product=product)
+        # The product is known: join only what the cards show besides it.
+        .select_related("organisation", "need", "procurement", "service_area")
+        .order_by("-published_at", "-id")[:limit]
     )
-    total = Experience.objects.published().filter(product=product).count()
+    for experience in latest:
+        experience.product = product
+    total = (
+        len(latest)
+        if len(latest) < limit
+        else Experience.objects.published().filter(product=product).count()
+    )
+    rating = (
+        rating_summary(product_id=product.pk) if rating_count is None or rating_count > 0 else _no_ratings()
+    )
     return {
         "product": product,
-        "rating": rating_summary(product_id=product.pk),
+        "rating": rating,
         "experiences": latest,
         "experience_total": total,
         "my_rating": my_rating(user=user, product_id=product.pk),

@@ -122,8 +122,12 @@ def procurement_page(request: HttpRequest, procurement: Procurement, tab: str, *
 
 def listing_agreements_context(request: HttpRequest, listing: Any) -> dict:
     """The "Felleskjøp" section of a listing page in Butikken: the active agreements that cover the product, and
-    whether the acting organisation may call off under them. Two queries."""
+    whether the acting organisation may call off under them. At most two queries; none for a product the store
+    entry shows was never felleskjøpt."""
     product = getattr(listing, "product", listing)
+    entry = getattr(listing, "entry", None)
+    if entry is not None and entry.procured_until is None:
+        return {"agreements": []}  # the store entry knows no agreement was ever set for it: no query
     agreements = list(selectors.active_agreements_for_product(product.pk).select_related("lead"))
     organisation = acting_organisation(request.user)
     participating: set[int] = set()
