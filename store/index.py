@@ -23,6 +23,7 @@ from django.utils import timezone
 GENERATION_KEY = "store:generation"
 MAX_AGE_SECONDS = 600  # rebuilt at least this often, whatever happens
 RATINGS = (4, 3, 2, 1)
+MEMO_SIZE = 512  # remembered answers per index (free-text matches are a few hundred kB at most each)
 
 
 def store_generation() -> str:
@@ -63,6 +64,21 @@ class StoreIndex:
     orders: dict[str, list[int]]
     name_rank: list[int] = field(default_factory=list)
     use_rank: list[int] = field(default_factory=list)  # position -> place in the "most used" order
+    # Answers computed from the database for this generation (free-text matches, vendor names): the same
+    # question costs one query per process and generation, not one per request. Bounded, oldest out first.
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def remember(self, key: tuple, compute):
+        """`compute()` for this generation of the store, computed once per key in this process."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = compute()
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.pop(next(iter(self._memo)), None)
+        self._memo[key] = value
+        return value
 
     # Reading -------------------------------------------------------------------------------------------
 
@@ -75,6 +91,10 @@ class StoreIndex:
     def of_entries(self, entry_ids: Iterable[int]) -> int:
         positions = self.positions
         return _mask((positions[i] for i in entry_ids if i in positions), self.size)
+
+    def text_mask(self, text: str, ranks: dict[int, float]) -> int:
+        """The entries matching a free text (its `ranks`), as a mask; remembered with the ranks."""
+        return self.remember(("text-mask", text), lambda: self.of_entries(ranks))
 
     def contains(self, mask: int) -> bytes:
         """The mask as bytes, to test a position with `bits[p >> 3] >> (p & 7) & 1`."""

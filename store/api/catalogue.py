@@ -5,12 +5,14 @@ named in the X-Ignored-Filters response header."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -20,6 +22,7 @@ from rest_framework.response import Response
 from marketplace.acting import acting_organisation
 from marketplace.api.serializers import OrganisationRefSerializer
 
+from ..index import store_index
 from ..models import Adoption, Shortlist, StoreEntry
 from ..selectors import catalogue as selectors
 from ..services import catalogue as services
@@ -249,12 +252,20 @@ class ListingViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def list(self, request, *args, **kwargs):
         self.filter_queryset(self.get_queryset())  # validates the parameters (400 for a NUL character)
+        # The same request in the same language answers from this process's memory until the store changes.
+        data, ignored = store_index().remember(
+            ("api-listings", get_language(), request.build_absolute_uri()), lambda: self._page(request)
+        )
+        response = Response(data)
+        if ignored:
+            response["X-Ignored-Filters"] = ignored
+        return response
+
+    def _page(self, request) -> tuple[Any, str]:
         query = selectors.parse_store_query(request.query_params)
         page = self.paginate_queryset(selectors.listing_search(query))
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        if query.ignored:
-            response["X-Ignored-Filters"] = _ignored_header(query)
-        return response
+        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        return data, _ignored_header(query) if query.ignored else ""
 
     @extend_schema(
         responses={200: ListingDetailSerializer, 404: OpenApiResponse(description="Not in the store")}

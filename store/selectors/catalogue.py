@@ -22,6 +22,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -362,8 +363,9 @@ def evaluate(
         mask &= index.rating_at_least[query.min_rating]
     ranks = None
     if search.query_words(query.text):
-        ranks = search.text_ranks(query.text)
-        mask &= index.of_entries(ranks)
+        text = search.clean_query(query.text)
+        ranks = index.remember(("text", text), lambda: search.text_ranks(text))
+        mask &= index.text_mask(text, ranks)
     return index, mask, ranks
 
 
@@ -452,7 +454,7 @@ def counts(index: StoreIndex, mask: int) -> tuple[dict[str, dict[str, int]], dic
     return facet_counts, figures
 
 
-def _vendor_names(ids: Iterable[str]) -> dict[str, str]:
+def _organisation_names(ids: Iterable[str]) -> dict[str, str]:
     numbers = [int(i) for i in ids if str(i).isdigit()]
     if not numbers:
         return {}
@@ -461,8 +463,20 @@ def _vendor_names(ids: Iterable[str]) -> dict[str, str]:
     }
 
 
+def _vendor_names(index: StoreIndex, ids: Iterable[str]) -> dict[str, str]:
+    """Names of the vendors in the store, remembered with the index (a renamed vendor shows its new name
+    after the next change to the store, or within the index's maximum age); one query for any other id."""
+    names = index.remember(("vendors",), lambda: _organisation_names(index.values(VENDOR.kind)))
+    missing = [i for i in ids if i not in names]
+    return {**names, **_organisation_names(missing)} if missing else names
+
+
 def facet_groups(
-    query: StoreQuery, facet_counts: dict[str, dict[str, int]], tax: Taxonomy, base_url: str
+    query: StoreQuery,
+    facet_counts: dict[str, dict[str, int]],
+    tax: Taxonomy,
+    base_url: str,
+    index: StoreIndex,
 ) -> list[FacetGroup]:
     """The filters to show, with counts in the current results and a link that toggles each value."""
     labels: dict[str, dict[str, str]] = {
@@ -471,7 +485,7 @@ def facet_groups(
         **{f.param: {code: str(label) for code, label in f.choices} for f in SCHEMA_FACETS},
     }
     vendor_values = set(facet_counts.get(VENDOR.kind, {})) | set(query.values(VENDOR.param))
-    labels[VENDOR.param] = _vendor_names(vendor_values)
+    labels[VENDOR.param] = _vendor_names(index, vendor_values)
     groups = []
     for facet in FACETS:
         found = facet_counts.get(facet.kind, {})
@@ -571,9 +585,24 @@ def cards(entry_ids: Sequence[int]) -> list[Card]:
     return [Card(i, *found[keys[i]]) for i in entry_ids if keys[i] in found]
 
 
+def _params_key(params: Any) -> tuple:
+    if hasattr(params, "lists"):
+        return tuple(sorted((key, tuple(values)) for key, values in params.lists()))
+    return tuple(sorted((str(key), str(value)) for key, value in dict(params).items()))
+
+
 def store_search(params: Any, *, page: Any = 1, base_url: str = "", per_page: int = PAGE_SIZE) -> SearchResult:
-    """The search page: the query, one page of result cards, facet groups and figures. A fixed number of
-    queries: taxonomy, the text match (with text), vendor names, and three for cards not cached yet."""
+    """The search page: the query, one page of result cards, facet groups and figures. The same search in the
+    same language costs nothing more within a generation of the store in this process; a new one costs a
+    fixed number of queries: taxonomy, the text match, vendor names and three for cards not cached yet."""
+    index = store_index()
+    key = ("search", get_language(), _params_key(params), str(page), base_url, per_page)
+    return index.remember(
+        key, lambda: _store_search(params, page=page, base_url=base_url, per_page=per_page)
+    )
+
+
+def _store_search(params: Any, *, page: Any, base_url: str, per_page: int) -> SearchResult:
     from django.core.paginator import Paginator
 
     tax = taxonomy()
@@ -582,7 +611,7 @@ def store_search(params: Any, *, page: Any = 1, base_url: str = "", per_page: in
     facet_counts, figures = counts(index, mask)
     page_obj = Paginator(ids, per_page).get_page(page)
     page_obj.object_list = cards(list(page_obj.object_list))
-    groups = facet_groups(query, facet_counts, tax, base_url or reverse("store:search"))
+    groups = facet_groups(query, facet_counts, tax, base_url or reverse("store:search"), index)
     return SearchResult(
         query=query, page=page_obj, total=figures["total"], figures=figures, groups=groups, taxonomy=tax
     )
@@ -600,6 +629,12 @@ def search_export_rows(params: Any, *, limit: int = 5000) -> tuple[StoreQuery, l
 
 
 # Front page (STO-1) ------------------------------------------------------------------------------------
+
+
+def store_version() -> str:
+    """What a cached fragment of a store page depends on: the store's generation (new after every change to
+    an entry) and the day (felleskjøpt agreements run out by date). One cache read."""
+    return f"{store_generation()}-{timezone.localdate().isoformat()}"
 
 
 @dataclass

@@ -5,6 +5,7 @@ works without JavaScript; htmx updates the search results and the compare tray i
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -40,6 +42,11 @@ from ..selectors import catalogue as selectors
 from ..services import catalogue as services
 
 TRAY_KEY = "store_compare"
+SLUG = re.compile(r"[-a-z0-9_]{1,60}")
+# How long a rendered fragment of the front page or the search page may be reused within one store version
+# (after any change to the store the version changes, so this bounds only what the store does not follow:
+# a renamed service area or vendor).
+FRONT_SECONDS = SEARCH_SECONDS = 300
 
 
 def store_crumb():
@@ -124,9 +131,15 @@ def tray_update(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Butikken as in the mock-up: categories with counts, a card per service area, the compare tray."""
-    page = selectors.front_page(category_slug=request.GET.get("category", ""))
+    category = request.GET.get("category", "")
+    category = category if SLUG.fullmatch(category) else ""
     context = {
-        "front": page,
+        # Rendered once per store version, language, category and compare tray, then kept for FRONT_SECONDS
+        # (the template caches its fragments): most visits cost no query and no card rendering.
+        "front": SimpleLazyObject(lambda: selectors.front_page(category_slug=category)),
+        "front_category": category,
+        "store_version": selectors.store_version(),
+        "FRONT_SECONDS": FRONT_SECONDS,
         "breadcrumbs": [(_("Butikken"), None)],
         **_tray_context(request),
     }
@@ -160,6 +173,10 @@ def search(request: HttpRequest) -> HttpResponse:
         "sorts": selectors.SORTS,
         "ratings": selectors.RATING_CHOICES,
         "querystring": result.query.querystring(),
+        # The fragments are cached by the query as asked (pagination links repeat it).
+        "raw_query": request.GET.urlencode(),
+        "store_version": selectors.store_version(),
+        "SEARCH_SECONDS": SEARCH_SECONDS,
         "breadcrumbs": [store_crumb(), (_("Search"), None)],
         "shortlist_form": ShortlistCreateForm(initial={"search_query": result.query.querystring()}),
         "can_save": request.user.is_authenticated and request.user.has_perm("store.add_shortlist"),
