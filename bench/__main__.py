@@ -3,7 +3,8 @@ against a fresh PostgreSQL database on the loopback interface, in production set
 static files, cached templates), and print what each reports.
 
 The database server comes from BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/markedsplassen_bench);
-a test database next to it is created for the run and dropped afterwards.
+a test database next to it is created for the run and dropped afterwards. The cache is Redis, as in production,
+from BENCH_REDIS_URL (default redis://127.0.0.1:6379/14; the bench empties that database).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def _configure(workdir: Path) -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["SECURE_COOKIES"] = "false"
+    # The shared cache of production (Redis): the store keeps its generation and cached fragments there.
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     os.environ["STATIC_ROOT"] = str(workdir / "static")
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["VAR_DIR"] = str(workdir / "var")

@@ -273,24 +273,34 @@ def _urls():
 urlpatterns: list = []
 
 
-def _measure(client, pages: list[tuple[str, Callable[[int], str]]]) -> list[tuple[str, float, float, int]]:
+def _forget() -> None:
+    """What a first-time request finds: nothing remembered for this store generation in the process."""
+    from store.index import store_index
+
+    store_index()._memo.clear()
+
+
+def _measure(client, pages: list[tuple]) -> list[tuple[str, float, float, int]]:
     """Warm every page up, then request the pages in turn, round after round: a change in the machine's load
-    during the run touches every page alike, so the ratios to the floor stay fair."""
-    for _label, urls in pages:
+    during the run touches every page alike, so the ratios to the floor stay fair. A page given with a third
+    item, a function, has it called before each request (not timed)."""
+    for _label, urls, *_before in pages:
         for i in range(WARMUP):
             client.get(urls(i))
-    times: dict[str, list[float]] = {label: [] for label, _urls in pages}
-    status: dict[str, int] = {label: 200 for label, _urls in pages}
+    times: dict[str, list[float]] = {label: [] for label, *_rest in pages}
+    status: dict[str, int] = {label: 200 for label, *_rest in pages}
     for i in range(ROUNDS):
-        for label, urls in pages:
+        for label, urls, *before in pages:
             url = urls(WARMUP + i)
+            if before:
+                before[0]()
             start = time.perf_counter()
             response = client.get(url)
             times[label].append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
                 status[label] = response.status_code
     results = []
-    for label, _urls in pages:
+    for label, *_rest in pages:
         ordered = sorted(times[label])
         results.append((label, statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1], status[label]))
     return results
@@ -329,6 +339,21 @@ def run() -> None:
             lambda i: f"/api/v1/store/listings/?q={WORDS[i % len(WORDS)]}&national_solutions=HelseID",
         ),
     ]
+    # The same pages asked for the first time: nothing remembered in the process for this store generation
+    # and no cached fragment for the URL (a parameter the store ignores makes each URL new). Only the store's
+    # card cache, shared by every page, stays warm. Measured in a second pass, beside the floors again, so
+    # that forgetting does not touch the pages above.
+    first_time: list[tuple] = [
+        *pages[:2],
+        ("front page, first time", lambda i: f"/butikken/?category=ny-{i}", _forget),
+        ("free-text search, first time", lambda i: f"/butikken/sok/?q={WORDS[i % len(WORDS)]}&ny={i}", _forget),
+        ("filtered search, first time", lambda i: f"/butikken/sok/?{FILTERS[i % len(FILTERS)]}&ny={i}", _forget),
+        (
+            "API: search, first time",
+            lambda i: f"/api/v1/store/listings/?q={WORDS[i % len(WORDS)]}&national_solutions=HelseID&ny={i}",
+            _forget,
+        ),
+    ]
     templates = _layout_template_dirs()
     from store.index import build
 
@@ -341,18 +366,23 @@ def run() -> None:
     with override_settings(ROOT_URLCONF=__name__, TEMPLATES=templates):
         cache.clear()
         results = _measure(Client(), pages)
+        _report(results)
+        print("  first-time requests:")
+        _report(_measure(Client(), first_time))
+
+
+def _report(results: list[tuple[str, float, float, int]]) -> None:
     floor_p50, floor_p95 = results[0][1], results[0][2]
     layout_p50, layout_p95 = results[1][1], results[1][2]
     print(f"  {'page':38} {'p50 ms':>8} {'p95 ms':>8} {'p95 / floor':>12} {'p95 / layout floor':>19}")
     for label, p50, p95, status in results:
         note = "" if status == 200 else f"  (HTTP {status}!)"
         print(f"  {label:38} {p50:8.1f} {p95:8.1f} {p95 / floor_p95:11.1f}× {p95 / layout_p95:18.1f}×{note}")
-    store = [p95 for _label, _p50, p95, _status in results[2:7]]
-    print(
-        f"  store pages: worst p95 {max(store):.1f} ms (target under 50 ms); worst ratio "
-        f"{max(store) / floor_p95:.1f}× the bare floor and {max(store) / layout_p95:.1f}× the layout floor "
-        f"(target 5×). Floor p50 {floor_p50:.2f} ms, layout floor p50 {layout_p50:.2f} ms."
-    )
+    print(f"  floor p50 {floor_p50:.2f} ms, layout floor p50 {layout_p50:.2f} ms; target: p95 under 50 ms and within "
+          f"5× the bare floor ({5 * floor_p95:.1f} ms)")
+    for label, _p50, p95, _status in results[2:]:
+        verdict = "met" if p95 < 50 and p95 <= 5 * floor_p95 else "NOT met"
+        print(f"  {label:38} p95 {p95:6.1f} ms = {p95 / floor_p95:5.1f}× the floor: {verdict}")
 
 
 def _layout_template_dirs():
