@@ -277,7 +277,7 @@ def _forget() -> None:
     """What a first-time request finds: nothing remembered for this store generation in the process."""
     from store.index import store_index
 
-    store_index()._memo.clear()
+    store_index().forget()
 
 
 def _measure(client, pages: list[tuple]) -> list[tuple[str, float, float, int]]:

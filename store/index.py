@@ -23,7 +23,9 @@ from django.utils import timezone
 GENERATION_KEY = "store:generation"
 MAX_AGE_SECONDS = 600  # rebuilt at least this often, whatever happens
 RATINGS = (4, 3, 2, 1)
-MEMO_SIZE = 512  # remembered answers per index (free-text matches are a few hundred kB at most each)
+# Remembered answers per index and process. A free-text match of a word in every listing is about 1 MB at
+# 10,000 listings, so this bounds the memory a stream of distinct searches can take to some 64 MB per process.
+MEMO_SIZE = 64
 
 
 def store_generation() -> str:
@@ -91,6 +93,10 @@ class StoreIndex:
     def of_entries(self, entry_ids: Iterable[int]) -> int:
         positions = self.positions
         return _mask((positions[i] for i in entry_ids if i in positions), self.size)
+
+    def forget(self) -> None:
+        """Drop what was remembered (the bench measures first-time requests with it)."""
+        self._memo.clear()
 
     def text_mask(self, text: str, ranks: dict[int, float]) -> int:
         """The entries matching a free text (its `ranks`), as a mask; remembered with the ranks."""
