@@ -66,8 +66,9 @@ class StoreIndex:
     orders: dict[str, list[int]]
     name_rank: list[int] = field(default_factory=list)
     use_rank: list[int] = field(default_factory=list)  # position -> place in the "most used" order
-    # Answers computed from the database for this generation (free-text matches, vendor names): the same
-    # question costs one query per process and generation, not one per request. Bounded, oldest out first.
+    # Answers computed from the database for this generation (free-text matches, vendor names, search results,
+    # API pages): the same question costs its queries once per process and generation, not once per request.
+    # Bounded (MEMO_SIZE), oldest out first; gone with the index when the store changes.
     _memo: dict = field(default_factory=dict, repr=False)
 
     def remember(self, key: tuple, compute):

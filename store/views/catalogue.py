@@ -46,7 +46,7 @@ SLUG = re.compile(r"[-a-z0-9_]{1,60}")
 # How long a rendered fragment of the front page or the search page may be reused within one store version
 # (after any change to the store the version changes, so this bounds only what the store does not follow:
 # a renamed service area or vendor).
-FRONT_SECONDS = SEARCH_SECONDS = 300
+FRAGMENT_SECONDS = 300
 
 
 def store_crumb():
@@ -134,12 +134,12 @@ def home(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     category = category if SLUG.fullmatch(category) else ""
     context = {
-        # Rendered once per store version, language, category and compare tray, then kept for FRONT_SECONDS
+        # Rendered once per store version, language, category and compare tray, then kept for FRAGMENT_SECONDS
         # (the template caches its fragments): most visits cost no query and no card rendering.
         "front": SimpleLazyObject(lambda: selectors.front_page(category_slug=category)),
         "front_category": category,
         "store_version": selectors.store_version(),
-        "FRONT_SECONDS": FRONT_SECONDS,
+        "FRAGMENT_SECONDS": FRAGMENT_SECONDS,
         "breadcrumbs": [(_("Butikken"), None)],
         **_tray_context(request),
     }
@@ -176,7 +176,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # The fragments are cached by the query as asked (pagination links repeat it).
         "raw_query": request.GET.urlencode(),
         "store_version": selectors.store_version(),
-        "SEARCH_SECONDS": SEARCH_SECONDS,
+        "FRAGMENT_SECONDS": FRAGMENT_SECONDS,
         "breadcrumbs": [store_crumb(), (_("Search"), None)],
         "shortlist_form": ShortlistCreateForm(initial={"search_query": result.query.querystring()}),
         "can_save": request.user.is_authenticated and request.user.has_perm("store.add_shortlist"),

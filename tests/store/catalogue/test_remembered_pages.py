@@ -86,3 +86,12 @@ def test_api_list_follows_a_withdrawal_at_once(client: Client, kognitiv, legemid
     assert kognitiv.name in names
     withdraw(kognitiv)
     assert kognitiv.name not in [row["name"] for row in client.get(url).json()["results"]]
+
+
+@pytest.mark.parametrize("category", ["<script>alert(1)</script>", "x" * 500, "finnes-ikke", "Ø"])
+def test_front_page_ignores_a_category_that_does_not_exist(client: Client, kognitiv, category):
+    """Bad input never becomes a cache key of its own or an error: the first category is shown."""
+    response = client.get(reverse("store:home"), {"category": category})
+    text = text_of(response)
+    assert response.status_code == 200
+    assert 'aria-current="page">Kommunale helsetjenester (1)' in text and "<script>alert" not in text
