@@ -454,9 +454,12 @@ def _comparable(spec: FieldSpec, value: Any) -> Any:
     return value
 
 
-def compare_declarations(declarations: list[dict | None]) -> list[dict]:
-    """Rows for a side-by-side table: one per field, values per declaration, `differs` when they are not all equal."""
-    names = _area_names()
+def compare_declarations(
+    declarations: list[dict | None], *, area_names: dict[str, str] | None = None
+) -> list[dict]:
+    """Rows for a side-by-side table: one per field, values per declaration, `differs` when they are not all equal.
+    `area_names` (slug → display name) spares the query for the service areas when the caller has them."""
+    names = area_names if area_names is not None else _area_names()
     rows = []
     for section in SECTIONS:
         for spec in section.fields:

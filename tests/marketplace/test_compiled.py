@@ -1,0 +1,85 @@
+"""marketplace.compiled: a hot read compiled once per connection gives what the queryset gives, for every
+value it is run with, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+
+from marketplace.compiled import CompiledQuery, as_instance
+from marketplace.models import AuditEvent, Organisation, ServiceArea
+from tests.factories import OrganisationFactory, ServiceAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+BY_KIND_AND_NAME = CompiledQuery(
+    lambda kind, name: Organisation.objects.filter(kind=kind, name=name).order_by("name").values("id", "name", "kind")
+)
+BY_IDS = CompiledQuery(lambda ids: Organisation.objects.filter(pk__in=ids).order_by("pk").values("id", "name"))
+AREAS = CompiledQuery(lambda: ServiceArea.objects.order_by("slug").values("slug", "name", "category_id", "order"))
+
+
+def test_rows_are_what_the_queryset_gives_for_each_value():
+    OrganisationFactory(name="Ringsaker kommune", kind="municipality")
+    OrganisationFactory(name="Ringerike kommune", kind="municipality")
+    OrganisationFactory(name="Ringvoll AS", kind="vendor")
+    asked = [
+        ("municipality", "Ringsaker kommune"),
+        ("vendor", "Ringvoll AS"),
+        ("municipality", "Ringvoll AS"),
+        ("county", "x"),
+    ]
+    for kind, name in asked:
+        expected = list(Organisation.objects.filter(kind=kind, name=name).order_by("name").values("id", "name", "kind"))
+        assert BY_KIND_AND_NAME.rows(kind=kind, name=name) == expected
+    assert [r["name"] for r in BY_KIND_AND_NAME.rows(kind="municipality", name="Ringerike kommune")] == [
+        "Ringerike kommune"
+    ]
+    assert BY_KIND_AND_NAME.rows(kind="municipality", name="Ringvoll AS") == []
+
+
+def test_a_value_is_a_parameter_never_sql():
+    OrganisationFactory(name="O'Brien AS", kind="vendor")
+    assert [r["name"] for r in BY_KIND_AND_NAME.rows(kind="vendor", name="O'Brien AS")] == ["O'Brien AS"]
+    assert BY_KIND_AND_NAME.rows(kind="vendor", name="' OR '1'='1") == []
+    assert Organisation.objects.filter(name="O'Brien AS").exists()
+
+
+def test_a_list_compiles_once_per_length(django_assert_num_queries):
+    first, second, third = OrganisationFactory.create_batch(3)
+    assert [r["id"] for r in BY_IDS.rows(ids=[third.pk, first.pk])] == sorted([first.pk, third.pk])
+    assert [r["id"] for r in BY_IDS.rows(ids=[first.pk, second.pk, third.pk])] == [first.pk, second.pk, third.pk]
+    with django_assert_num_queries(1):  # compiled already: one query, nothing else
+        assert [r["name"] for r in BY_IDS.rows(ids=[second.pk])] == [second.name]
+    compiled = connections["default"].__dict__["_compiled_queries"]
+    assert {shape for key, shape in compiled if key == id(BY_IDS)} == {(("ids", 2),), (("ids", 3),), (("ids", 1),)}
+
+
+def test_values_are_converted_as_the_orm_converts_them():
+    area = ServiceAreaFactory()
+    row = next(r for r in AREAS.rows() if r["slug"] == area.slug)
+    assert row == {"slug": area.slug, "name": area.name, "category_id": area.category_id, "order": area.order}
+    OrganisationFactory(name="Hamar kommune", kind="municipality")
+    event = AuditEvent.objects.create(verb="test.compiled", data={"n": 1, "names": ["Hamar"]})
+    events = CompiledQuery(lambda pk: AuditEvent.objects.filter(pk=pk).values("data", "created_at"))
+    assert events.first(pk=event.pk) == {"data": {"n": 1, "names": ["Hamar"]}, "created_at": event.created_at}
+    assert events.first(pk=event.pk + 1000) is None
+
+
+def test_an_argument_used_twice_or_not_at_all_is_refused():
+    twice = CompiledQuery(lambda pk: Organisation.objects.filter(pk=pk, id__gte=pk).values("id"))
+    unused = CompiledQuery(lambda pk: Organisation.objects.values("id"))
+    for query in (twice, unused):
+        with pytest.raises(ValueError, match="exactly once"):
+            query.rows(pk=1)
+
+
+def test_an_instance_from_a_row_defers_what_the_row_lacks(django_assert_num_queries):
+    organisation = OrganisationFactory(name="Bodø kommune", kind="municipality")
+    row = BY_KIND_AND_NAME.first(kind="municipality", name="Bodø kommune")
+    with django_assert_num_queries(0):
+        loaded = as_instance(Organisation, row)
+        assert (loaded.pk, loaded.name, loaded.kind) == (organisation.pk, "Bodø kommune", "municipality")
+        assert loaded._state.adding is False
+    with django_assert_num_queries(1):  # a field the row lacks is read when asked for
+        assert loaded.slug == organisation.slug
