@@ -28,6 +28,7 @@ def listing_section(request, listing) -> dict[str, Any]:
         product=listing.product,
         user=request.user,
         rating_count=entry.rating_count if entry is not None else None,
+        experience_count=entry.experience_count if entry is not None else None,
     )
 
 

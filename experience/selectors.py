@@ -262,19 +262,28 @@ def product_get(*, pk: Any) -> Product:
 
 
 def product_section(
-    *, product: Product, user: Any, limit: int = SECTION_SIZE, rating_count: int | None = None
+    *,
+    product: Product,
+    user: Any,
+    limit: int = SECTION_SIZE,
+    rating_count: int | None = None,
+    experience_count: int | None = None,
 ) -> dict[str, Any]:
     """What the listing page shows of Erfaringsarena: rating and the latest experiences (a fixed number of
     queries, whatever the number of ratings and experiences; fewer when there is little to show).
 
-    `rating_count`, when the caller knows it (the store keeps it on its entry), spares the rating query for a
-    product nobody has rated yet."""
-    latest = list(
-        Experience.objects.published()
-        .filter(product=product)
-        # The product is known: join only what the cards show besides it.
-        .select_related("organisation", "need", "procurement", "service_area")
-        .order_by("-published_at", "-id")[:limit]
+    `rating_count` and `experience_count`, when the caller knows them (the store keeps them on its entry),
+    spare the queries for a product nobody has rated or written about yet."""
+    latest = (
+        list(
+            Experience.objects.published()
+            .filter(product=product)
+            # The product is known: join only what the cards show besides it.
+            .select_related("organisation", "need", "procurement", "service_area")
+            .order_by("-published_at", "-id")[:limit]
+        )
+        if experience_count is None or experience_count > 0
+        else []
     )
     for experience in latest:
         experience.product = product

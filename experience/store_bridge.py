@@ -44,6 +44,14 @@ def set_store_rating(*, product_id: int, average: Decimal | None, count: int) ->
     store_entry_set_rating(product_id=product_id, average=average, count=count)
 
 
+def set_store_experience_count(*, product_id: int, count: int) -> None:
+    """Hand the number of published experiences about the product to the store (its listing page asks for
+    experiences only when there are any)."""
+    from store.services.catalogue import store_entry_set_experience_count
+
+    store_entry_set_experience_count(product_id=product_id, count=count)
+
+
 def listing_url(product) -> str:
     """The product's page in Butikken."""
     return reverse("store:listing", args=[product.pk])

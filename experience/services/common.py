@@ -61,3 +61,16 @@ def lock_comment(actor: Any, comment_id: Any, *, include_hidden: bool = False) -
     ):
         raise NotFound(_("Comment not found."))
     return comment
+
+
+def recount_product_experiences(experience: Experience) -> None:
+    """After an experience about a product is published, hidden or shown again: the store's count of the
+    product's published experiences (its listing page asks for them only when there are any)."""
+    if experience.product_id is None:
+        return
+    from .. import store_bridge
+
+    count = Experience.objects.filter(
+        product_id=experience.product_id, status=Experience.Status.PUBLISHED
+    ).count()
+    store_bridge.set_store_experience_count(product_id=experience.product_id, count=count)

@@ -31,7 +31,7 @@ from ..models import (
     Follow,
     Topic,
 )
-from .common import acting, lock_experience
+from .common import acting, lock_experience, recount_product_experiences
 
 MAX_TEXT = 10_000
 TEXT_FIELDS = ("what_worked", "what_did_not", "advice", "effort", "timeline")
@@ -345,6 +345,7 @@ def experience_publish(*, actor: User, experience_id: int) -> Experience:
     )
     Follow.objects.get_or_create(experience=experience, user=actor)
     search.refresh_search_vector(experience)
+    recount_product_experiences(experience)
     from ..tasks import notify_experience_published_task
 
     transaction.on_commit(lambda: notify_experience_published_task.delay(experience.pk))

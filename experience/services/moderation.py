@@ -19,7 +19,7 @@ from marketplace.permissions import ensure_allowed
 from marketplace.workflow import transition
 
 from ..models import Comment, Experience, Report, ReportReason
-from .common import lock_comment, lock_experience
+from .common import lock_comment, lock_experience, recount_product_experiences
 from .conversation import recount_comments
 
 MAX_NOTE = 2_000
@@ -159,6 +159,7 @@ def experience_hide(*, actor: User, experience_id: int, reason: str) -> Experien
         reason=reason,
         reports=Report.objects.filter(experience=experience, status=Report.Status.OPEN),
     )
+    recount_product_experiences(experience)
     _schedule_moderated("experience", experience.pk, event.pk)
     return experience
 
@@ -181,6 +182,7 @@ def experience_restore(*, actor: User, experience_id: int, reason: str = "") -> 
         verb="experience.restored",
         update_fields=["hidden_at", "hidden_by", "hidden_reason"],
     )
+    recount_product_experiences(experience)
     _schedule_moderated("experience", experience.pk, event.pk)
     return experience
 

@@ -57,6 +57,8 @@ class StoreEntry(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Name and short description only: small enough to rank thousands of matches quickly.
     search_rank_vector = SearchVectorField(null=True, editable=False)
+    # The listing page's document of Verifikasjon's product (store.page): built with the search document.
+    page = models.JSONField(default=dict, blank=True, editable=False)
     # Adoption: the number of organisations with an active adoption ("Brukes av N kommuner").
     usage_count = models.PositiveIntegerField(_("organisations using it"), default=0)
     # Erfaringsarena keeps these up to date through store_entry_set_rating().
@@ -64,6 +66,9 @@ class StoreEntry(models.Model):
         _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True
     )
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    # Erfaringsarena keeps this up to date through store_entry_set_experience_count(): published experiences
+    # about the product (the listing page asks for them only when there are any).
+    experience_count = models.PositiveIntegerField(_("number of experiences"), default=0)
     # Felleskjøp keeps these up to date through store_entry_set_procured() / store_entry_clear_procured().
     procured_until = models.DateField(_("joint-procurement agreement until"), null=True, blank=True)
     procurement_label = models.CharField(_("joint-procurement agreement"), max_length=200, blank=True)

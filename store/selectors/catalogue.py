@@ -40,6 +40,9 @@ from marketplace.errors import NotFound
 from marketplace.models import Category, Document, Organisation, ServiceArea
 from verification.models import Listing, Product
 
+from marketplace.compiled import CompiledQuery, as_instance
+
+from .. import page as page_document
 from .. import search
 from ..index import StoreIndex, store_generation, store_index
 from ..models import Adoption, Shortlist, ShortlistItem, StoreEntry
@@ -758,6 +761,8 @@ class ListingPage:
     adopters: list[Organisation]
     own_adoption: Adoption | None
     report_url: str
+    # Display names of every service area by slug, for the declaration's "service areas" field.
+    area_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def version(self):
@@ -783,48 +788,115 @@ def report_url_for(listing: Listing) -> str:
         return ""
 
 
-def listing_page(*, product_id: int, user: Any) -> ListingPage:
-    """One listed product with everything its page shows; NotFound unless it is in the store."""
-    from innovation.selectors import visible_needs
-    from marketplace.services.documents import documents_for
-    from verification.selectors.qualification import qualification_status_for
+ENTRY_COLUMNS = (
+    "id", "product_id", "listing_id", "usage_count", "rating_average", "rating_count", "experience_count",
+    "procured_until", "procurement_label", "procurement_url",
+)
 
-    entry = (
-        active_entries()
-        .filter(product_id=product_id)
-        .select_related("listing__version", "listing__last_run", "product__vendor", "product__logo")
-        .defer("search_a", "search_b", "search_c", "search_d", "search_vector", "search_rank_vector")
-        .first()
+# The listing page's one row: the store entry with its page document, and live what Verifikasjon may change
+# without touching the product (the listing's status and dates, the latest run, the vendor). Compiled once:
+# compiling this join costs more than running it. The comparison reads 2–4 of the same rows.
+def _entry_rows(entries: QuerySet[StoreEntry]) -> QuerySet:
+    return entries.values(
+        *ENTRY_COLUMNS,
+        "page",
+        *(f"listing__{name}" for name in page_document.LISTING_COLUMNS),
+        "listing__last_run__uuid",
+        *(f"product__vendor__{name}" for name in page_document.VENDOR_COLUMNS),
     )
-    if entry is None:
+
+
+_LISTING_ROW = CompiledQuery(lambda product_id: _entry_rows(active_entries().filter(product_id=product_id)))
+_COMPARED_ROWS = CompiledQuery(lambda product_ids: _entry_rows(active_entries().filter(product_id__in=product_ids)))
+_SERVICE_AREAS = CompiledQuery(
+    lambda: ServiceArea.objects.order_by("category__order", "order", "name").values(
+        "id", "slug", "name", "name_en", "category_id", "order"
+    )
+)
+
+
+def service_areas_by_slug() -> dict[str, ServiceArea]:
+    """Every service area by slug, in display order (one query, compiled once)."""
+    return {row["slug"]: as_instance(ServiceArea, row) for row in _SERVICE_AREAS.rows()}
+
+
+def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> StoreEntry:
+    """The entry of a row of `_entry_rows`, with its listing (version, latest run), product (vendor, service
+    areas) and its current page document as `page`: what the listing page and the comparison show, no query."""
+    product_id = row["product_id"]
+    listing = page_document.listing_from(row)
+    vendor = page_document.vendor_from(row)
+    document = _current_document(row, listing.version_id)
+    product = page_document.product_from(document, product_id=product_id, vendor=vendor)
+    page_document.prefetched(
+        product, "service_areas", [areas[slug] for slug in document["areas"] if slug in areas]
+    )
+    listing.product = product
+    listing.version = page_document.version_from(document, product_id=product_id)
+    entry = as_instance(StoreEntry, {**{name: row[name] for name in ENTRY_COLUMNS}, "page": document})
+    entry.listing, entry.product = listing, product
+    return entry
+
+
+def _current_document(row: dict[str, Any], version_id: int) -> dict[str, Any]:
+    """The entry's page document, or, when it was built from another version or format (a refresh was
+    missed; `store_entries_sync` repairs it), one built now."""
+    document = row["page"] or {}
+    if page_document.is_current(document, version_id=version_id):
+        return document
+    products = list(page_document.page_products([row["product_id"]]))
+    return page_document.page_documents(products)[row["product_id"]]
+
+
+def listing_page(*, product_id: int, user: Any) -> ListingPage:
+    """One listed product with everything its page shows; NotFound unless it is in the store. Two queries
+    (the entry's row and the service areas) plus the vendor's qualification, and the needs, adoptions
+    only when there are any."""
+    from innovation.selectors import visible_needs
+    from verification.selectors.qualification import qualification_of
+
+    row = _LISTING_ROW.first(product_id=product_id)
+    if row is None:
         raise NotFound(_("This product is not in the store."))
-    product, listing = entry.product, entry.listing
+    areas = service_areas_by_slug()
+    entry = _entry_from_row(row, areas)
+    listing, product, document = entry.listing, entry.product, entry.page
+    vendor = product.vendor
     organisation = acting_organisation(user)
-    adoption_filter = Q(status=Adoption.Status.ACTIVE)
-    if organisation is not None:
-        adoption_filter |= Q(organisation=organisation, status__in=Adoption.OPEN_STATES)
     adopters, own = [], None
-    for adoption in (
-        Adoption.objects.filter(adoption_filter, product=product)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    ):
-        if adoption.status == Adoption.Status.ACTIVE:
-            adopters.append(adoption.organisation)
-        if organisation is not None and adoption.organisation_id == organisation.pk:
-            own = adoption
+    if entry.usage_count or organisation is not None:
+        adoption_filter = Q(status=Adoption.Status.ACTIVE)
+        if organisation is not None:
+            adoption_filter |= Q(organisation=organisation, status__in=Adoption.OPEN_STATES)
+        for adoption in (
+            Adoption.objects.filter(adoption_filter, product_id=product_id)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        ):
+            if adoption.status == Adoption.Status.ACTIVE:
+                adopters.append(adoption.organisation)
+            if organisation is not None and adoption.organisation_id == organisation.pk:
+                own = adoption
+    needs = (
+        list(
+            visible_needs(user).filter(pk__in=document["needs"]).select_related("owner").order_by("title")
+        )
+        if document["needs"]
+        else []
+    )
     return ListingPage(
         entry=entry,
         listing=listing,
         product=product,
-        vendor=product.vendor,
-        qualification=qualification_status_for([product.vendor_id]).get(product.vendor_id),
-        service_areas=list(product.service_areas.order_by("category__order", "order", "name")),
-        needs=list(visible_needs(user).filter(products=product).select_related("owner").order_by("title")),
-        documents=list(documents_for(listing.version).order_by("kind", "title", "id")),
+        vendor=vendor,
+        qualification=qualification_of(vendor.pk),
+        service_areas=list(product.service_areas.all()),
+        needs=needs,
+        documents=page_document.documents_from(document),
         adopters=adopters,
         own_adoption=own,
         report_url=report_url_for(listing),
+        area_names={slug: area.display_name for slug, area in areas.items()},
     )
 
 
@@ -843,12 +915,8 @@ def _compare_entries(
         else:
             message = _("Choose between %(min)s and %(max)s products to compare; you chose %(count)s.")
         raise ValidationError({field: message % {"min": minimum, "max": maximum, "count": len(ids)}})
-    entries = {
-        e.product_id: e
-        for e in _card_related(active_entries().filter(product_id__in=ids)).select_related(
-            "listing__version", "listing__last_run"
-        )
-    }
+    areas = service_areas_by_slug()
+    entries = {row["product_id"]: _entry_from_row(row, areas) for row in _COMPARED_ROWS.rows(product_ids=ids)}
     missing = [i for i in ids if i not in entries]
     if missing:
         raise NotFound(_("One of the chosen products is not in the store."))
@@ -929,7 +997,8 @@ def compare_rows(entries: Sequence[StoreEntry]) -> list[dict]:
         row(_("Felleskjøpt"), [_yes_no_procured(e) for e in entries]),
         row(_("Price model"), [e.product.price_model for e in entries]),
     ]
-    return facts + compare_declarations([e.listing.version.content for e in entries])
+    area_names = {slug: area.display_name for slug, area in service_areas_by_slug().items()}
+    return facts + compare_declarations([e.listing.version.content for e in entries], area_names=area_names)
 
 
 # Fit against a need (STO-4) ---------------------------------------------------------------------------

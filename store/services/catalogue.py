@@ -4,6 +4,8 @@ APIs for the arenas to the right (they call these; the store never imports them)
 
     # Erfaringsarena, after a rating is added, changed or hidden (EXP-2):
     store_entry_set_rating(product_id=…, average=Decimal("4.33") | None, count=3)
+    # Erfaringsarena, after an experience about a product is published, hidden or shown again (EXP-1):
+    store_entry_set_experience_count(product_id=…, count=2)
 
     # Felleskjøp, when an agreement comes into force, changes or ends (PRO-6); None: no agreement any more:
     store_entry_set_procured(product_id=…, agreement_until=date(2027, 6, 30) | None,
@@ -51,6 +53,8 @@ from verification.models import Listing, Product
 
 from .. import search
 from ..index import new_generation
+from ..page import FORMAT as PAGE_FORMAT
+from ..page import areas_of, listing_of, page_documents, page_products
 from ..models import Adoption, Shortlist, ShortlistItem, StoreEntry, StoreFacet
 from ..notifications import ADOPTION_ANSWERED, ADOPTION_ENDED, ADOPTION_REQUESTED, ADOPTION_STARTED
 from ..selectors.catalogue import CATEGORY, SERVICE_AREA, VENDOR, schema_facet_values
@@ -75,7 +79,7 @@ def bump_store_generation() -> None:
 # Store entries: the read model of listed products ------------------------------------------------------
 
 
-ENTRY_FIELDS = ["listing", "indexed_version", "search_a", "search_b", "search_c", "search_d"]
+ENTRY_FIELDS = ["listing", "indexed_version", "search_a", "search_b", "search_c", "search_d", "page"]
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -96,11 +100,8 @@ def store_entries_rebuild(*, product_ids: Iterable[int] | None = None, batch_siz
     area_names = {slug: name for slug, name in ServiceArea.objects.values_list("slug", "name")}
     done = 0
     for batch in _chunks(ids, batch_size):
-        products = list(
-            Product.objects.filter(pk__in=batch)
-            .select_related("vendor", "listing__version")
-            .prefetch_related("service_areas__category")
-        )
+        products = list(page_products(batch))
+        pages = page_documents(products)
         existing = {
             e.product_id: e
             for e in StoreEntry.objects.filter(product_id__in=batch).defer(
@@ -109,11 +110,8 @@ def store_entries_rebuild(*, product_ids: Iterable[int] | None = None, batch_siz
         }
         new, changed, facets = [], [], {}
         for product in products:
-            try:
-                listing = product.listing
-            except Listing.DoesNotExist:
-                listing = None
-            areas = list(product.service_areas.all())
+            listing = listing_of(product)
+            areas = areas_of(product)
             document = search.document_for(
                 product=product,
                 content=listing.version.content if listing else None,
@@ -126,6 +124,7 @@ def store_entries_rebuild(*, product_ids: Iterable[int] | None = None, batch_siz
             entry.indexed_version = listing.version if listing else None
             for key, value in document.items():
                 setattr(entry, key, value)
+            entry.page = pages[product.pk]
             (changed if entry.pk else new).append(entry)
             pairs = {(CATEGORY.kind, a.category.slug) for a in areas} | {
                 (SERVICE_AREA.kind, a.slug) for a in areas
@@ -168,7 +167,11 @@ def store_entries_sync() -> int:
     """Repair the read model: build entries for listings that have none or whose listed version changed,
     and recount usage. Safe to run at any time (Celery beat, after demo data, after a bulk import)."""
     stale = Listing.objects.filter(
-        Q(store_entry__isnull=True) | ~Q(store_entry__indexed_version=F("version"))
+        Q(store_entry__isnull=True)
+        | ~Q(store_entry__indexed_version=F("version"))
+        # A page document missing or in an older format (a missing key compares as NULL: asked apart).
+        | Q(store_entry__page__format__isnull=True)
+        | ~Q(store_entry__page__format=PAGE_FORMAT)
     ).values_list("product_id", flat=True)
     rebuilt = store_entries_rebuild(product_ids=list(stale))
     _recount_usage(product_ids=None)
@@ -192,6 +195,17 @@ def _entry_for_update(product_id: int) -> StoreEntry:
         .defer("search_vector", "search_rank_vector")
         .get(product_id=product_id)
     )
+
+
+@transaction.atomic
+def store_entry_set_experience_count(*, product_id: int, count: int) -> StoreEntry:
+    """Erfaringsarena: how many published experiences are about the product (EXP-1)."""
+    if count < 0:
+        raise ValidationError({"count": _("The number of experiences cannot be negative.")})
+    entry = _entry_for_update(product_id)
+    entry.experience_count = count
+    entry.save(update_fields=["experience_count", "updated_at"])
+    return entry
 
 
 @transaction.atomic
@@ -267,8 +281,10 @@ def _recount_usage(*, product_ids: Iterable[int] | None) -> None:
 # Following verification: listings and products change on the left, the store follows --------------------
 
 LISTING_FIELDS = {"version", "status", "product", "product_id", "version_id"}
+# What the search document, the facets and the page document (store.page) are built from.
 PRODUCT_FIELDS = {
-    "name", "short_description", "description", "vendor", "vendor_id", "logo", "logo_id", "service_areas"
+    "name", "short_description", "description", "vendor", "vendor_id", "logo", "logo_id", "service_areas",
+    "price_model", "website", "needs",
 }
 
 

@@ -18,6 +18,7 @@ from tests.conftest import accept_terms, make_member
 from tests.innovation.factories import advance, make_need
 from tests.store.catalogue.factories import area, declaration, listed
 from tests.verification.products.factories import qualify
+from verification import hooks
 
 from .conftest import axe_check, login_in_browser
 
@@ -83,6 +84,7 @@ def store(municipality, vendor, other_vendor, terms_all, terms_vendors):
     )
     need = advance(kari, need, Stage.PUBLISHED)
     products["kognitiv"].needs.add(need)
+    hooks.product_changed(product_id=products["kognitiv"].pk, fields=["needs"])  # as product_update tells it
     return {"kari": kari, "vera": vera, "need": need, **products}
 
 

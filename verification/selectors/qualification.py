@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.compiled import CompiledQuery, as_instance
 from marketplace.errors import NotFound
 from marketplace.models import AuditEvent, Document, Organisation
 from marketplace.selectors import history_for
@@ -300,6 +301,20 @@ def qualification_status_for(organisations: Iterable[Organisation | int]) -> dic
         if status[qualification.organisation_id] is None:
             status[qualification.organisation_id] = qualification
     return status
+
+
+_LATEST = CompiledQuery(
+    lambda organisation_id: Qualification.objects.filter(organisation_id=organisation_id)
+    .order_by("-qualified_on", "-id")
+    .values("id", "organisation_id", "application_id", "status", "qualified_on", "expires_on", "ended_on")[:1]
+)
+
+
+def qualification_of(organisation_id: int) -> Qualification | None:
+    """The latest qualification of one organisation, as `qualification_status_for` gives it, for a page that
+    shows one vendor (compiled once: the store's listing page)."""
+    row = _LATEST.first(organisation_id=organisation_id)
+    return as_instance(Qualification, row) if row else None
 
 
 def qualification_current(*, organisation: Organisation) -> Qualification | None:

@@ -256,8 +256,9 @@ def product_update(
     if areas is not None and {a.pk for a in areas} != set(product.service_areas.values_list("pk", flat=True)):
         product.service_areas.set(areas)
         saved.append("service_areas")
-    if chosen_needs is not None:
+    if chosen_needs is not None and {n.pk for n in chosen_needs} != set(product.needs.values_list("pk", flat=True)):
         product.needs.set(chosen_needs)
+        saved.append("needs")
     audit_record(actor=actor, verb="product.updated", target=product, organisation=product.vendor,
                  data={"fields": changed, "endpoints": {k: values[k] for k in ENDPOINT_FIELDS if k in changed}})
     if logo is not None:

@@ -79,7 +79,7 @@ def test_renaming_a_product_or_changing_its_areas_updates_the_entry(kognitiv, ar
 
 def test_product_changes_the_store_does_not_show_do_not_rebuild(kognitiv, django_assert_max_num_queries):
     with django_assert_max_num_queries(0):
-        hooks.product_changed(product_id=kognitiv.pk, fields=["website", "fhir_base_url"])
+        hooks.product_changed(product_id=kognitiv.pk, fields=["fhir_base_url", "oidc_issuer"])
 
 
 def test_unrelated_listing_updates_do_not_rebuild(kognitiv, django_assert_max_num_queries):
