@@ -79,7 +79,7 @@ class CompiledQuery:
             (name, len(value) if isinstance(value, (list, tuple)) else None) for name, value in arguments.items()
         )
         cache = connection.__dict__.setdefault("_compiled_queries", {})
-        key = (id(self), shape)
+        key = (self, shape)  # the query itself, not its id: an id may be reused once a query is gone
         compiled = cache.get(key)
         if compiled is None:
             placeholders: dict[Any, tuple[str, int | None]] = {}

@@ -52,7 +52,7 @@ def test_a_list_compiles_once_per_length(django_assert_num_queries):
     with django_assert_num_queries(1):  # compiled already: one query, nothing else
         assert [r["name"] for r in BY_IDS.rows(ids=[second.pk])] == [second.name]
     compiled = connections["default"].__dict__["_compiled_queries"]
-    assert {shape for key, shape in compiled if key == id(BY_IDS)} == {(("ids", 2),), (("ids", 3),), (("ids", 1),)}
+    assert {shape for key, shape in compiled if key is BY_IDS} == {(("ids", 2),), (("ids", 3),), (("ids", 1),)}
 
 
 def test_values_are_converted_as_the_orm_converts_them():
