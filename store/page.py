@@ -26,6 +26,11 @@ from verification.models import DeclarationVersion, Listing, Product, Verificati
 
 FORMAT = 1
 
+LISTING_COLUMNS = (
+    "id", "product_id", "version_id", "status", "listed_at", "version_listed_at", "last_run_id",
+    "last_verified_at", "remediation_since", "remediation_messages",
+)
+VENDOR_COLUMNS = ("id", "name", "slug", "kind")
 PRODUCT_FIELDS = ("name", "short_description", "description", "price_model", "website", "logo_id")
 DOCUMENT_FIELDS = ("id", "uuid", "title", "original_name", "kind", "content_type", "extension", "size")
 
@@ -158,10 +163,3 @@ def prefetched(instance: Model, name: str, objects: list[Model]) -> None:
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
-LISTING_COLUMNS = (
-    "id", "product_id", "version_id", "status", "listed_at", "version_listed_at", "last_run_id",
-    "last_verified_at", "remediation_since", "remediation_messages",
-)
-VENDOR_COLUMNS = ("id", "name", "slug", "kind")

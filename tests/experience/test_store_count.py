@@ -51,3 +51,11 @@ def test_the_store_refuses_a_negative_count(product):
     with pytest.raises(ValidationError):
         store_entry_set_experience_count(product_id=product.pk, count=-1)
     assert count_of(product) == 0
+
+
+def test_the_store_refuses_a_count_for_a_product_it_does_not_know(product):
+    from marketplace.errors import NotFound
+
+    with pytest.raises(NotFound):
+        store_entry_set_experience_count(product_id=product.pk + 10_000, count=1)
+    assert not StoreEntry.objects.filter(product_id=product.pk + 10_000).exists()
