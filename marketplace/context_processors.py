@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .acting import memberships_of
+from .links import fixed_url
 
 MAIN_MENU = (
     ("terms", _("Vilkår"), "marketplace:terms"),
@@ -22,7 +22,9 @@ MAIN_MENU = (
 
 def marketplace(request) -> dict:
     user = request.user
-    items = [(key, label, reverse(name)) for key, label, name in MAIN_MENU]
+    # The labels as text in the current language: the layout shows each once, and a lazy text would be
+    # translated again at every use.
+    items = [(key, str(label), fixed_url(name)) for key, label, name in MAIN_MENU]
     # The current section is the longest menu URL the path starts with (Kvalifisering lives under
     # /verifikasjon/, Felleskjøp under /butikken/).
     matches = [url for _key, _label, url in items if url != "/" and request.path.startswith(url)]
