@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.acting import acting_membership, acting_organisation
+from marketplace.compiled import CompiledQuery
 from marketplace.errors import NotFound
 from marketplace.models import Document, ServiceArea
 from verification.models import Listing, Product
@@ -207,12 +208,20 @@ def reported_by(user: Any, *, experience: Experience) -> dict[str, Any]:
 # Ratings (EXP-2) -----------------------------------------------------------------------------------
 
 
+# Compiled once: the store's listing page shows the summary of every rated product.
+_RATINGS_BY_SCORE = CompiledQuery(
+    lambda product_id: Rating.objects.filter(product_id=product_id)
+    .order_by()
+    .values("score")
+    .annotate(count=Count("pk"))
+)
+
+
 def rating_summary(*, product_id: int) -> dict[str, Any]:
     """Average, count and the distribution of a product's ratings, in one query."""
-    counts = Rating.objects.filter(product_id=product_id).aggregate(
-        count=Count("pk"), **{f"s{score}": Count("pk", filter=Q(score=score)) for score in range(1, 6)}
-    )
-    return _summary(counts)
+    by_score = {row["score"]: row["count"] for row in _RATINGS_BY_SCORE.rows(product_id=product_id)}
+    counts = {f"s{score}": by_score.get(score, 0) for score in range(1, 6)}
+    return _summary({"count": sum(counts.values()), **counts})
 
 
 def _no_ratings() -> dict[str, Any]:

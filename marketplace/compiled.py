@@ -16,13 +16,19 @@ each placeholder exactly once, in an equality or an `__in` (a list argument comp
 Placeholders are numbers recognised among the compiled parameters, so integer and text columns work; a lookup
 that rewrites its value (`__startswith`, `__icontains`, dates) is refused when compiled, as is a placeholder
 used twice or not at all.
+
+On PostgreSQL (psycopg 3) the compiled SQL runs on a cursor that binds its values on the server, so that psycopg
+prepares a statement that runs often (from its fifth run on a connection) and PostgreSQL stops planning it
+every time: planning the store's joined row took 0.56 ms of its 1 ms. Django's own cursors bind on the client,
+and must: several statements in one call, as the store's text match sends, cannot be prepared.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -102,7 +108,7 @@ class CompiledQuery:
         for index, (name, position) in compiled.slots.items():
             value = arguments[name]
             params[index] = value if position is None else value[position]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows: Sequence = cursor.fetchall()
         if compiled.converters:
@@ -113,6 +119,38 @@ class CompiledQuery:
     def first(self, **arguments: Any) -> dict[str, Any] | None:
         rows = self.rows(**arguments)
         return rows[0] if rows else None
+
+
+@contextmanager
+def _cursor(connection) -> Iterator[Any]:
+    """A cursor for compiled SQL: binding on the server on PostgreSQL with psycopg 3, Django's elsewhere. Wrapped
+    as Django wraps its own, so the query is logged, counted and its errors translated the same way."""
+    if connection.vendor != "postgresql" or not _psycopg3():
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = ServerBindingCursor(connection.connection)
+        # As Django's create_cursor(): the cursor reads times in the connection's time zone.
+        adapters = connection.connection.adapters
+        loader = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, raw)
+    wrapper = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapper:
+        yield wrapper
+
+
+def _psycopg3() -> bool:
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 def as_instance(model: type[Model], values: dict[str, Any], *, using: str = DEFAULT_DB_ALIAS) -> Model:

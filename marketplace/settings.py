@@ -132,6 +132,14 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg prepares a statement from its fifth run on a connection; only the hot reads of
+        # marketplace.compiled bind on the server, so only they are prepared. Behind a pooler in transaction
+        # mode, set DB_PREPARE_THRESHOLD=off.
+        _prepare = env("DB_PREPARE_THRESHOLD", "5")
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+            None if _prepare.lower() in {"off", "none", ""} else int(_prepare)
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -42,6 +42,35 @@ def new_generation() -> None:
     cache.set(GENERATION_KEY, uuid4().hex, None)
 
 
+class GenerationFacts:
+    """Facts that many of the store's pages share and that are read from the database once per generation and
+    process (the service areas, the vendors' names), on the same terms as the facet index (a new generation,
+    a new day or MAX_AGE_SECONDS) but without building it: a listing page needs the service areas, not the
+    index. What is kept must be treated as read-only."""
+
+    def __init__(self) -> None:
+        self._state: tuple[str, date, float, dict] = ("", date.min, 0.0, {})
+
+    def get(self, key: tuple, compute):
+        token = store_generation()
+        kept_token, day, built_at, values = self._state
+        too_old = time.monotonic() - built_at >= MAX_AGE_SECONDS
+        if kept_token != token or day != timezone.localdate() or too_old:
+            values = {}
+            self._state = (token, timezone.localdate(), time.monotonic(), values)
+        try:
+            return values[key]
+        except KeyError:
+            value = values[key] = compute()
+            return value
+
+    def clear(self) -> None:
+        self._state = ("", date.min, 0.0, {})
+
+
+generation_facts = GenerationFacts()
+
+
 def _mask(positions: Iterable[int], size: int) -> int:
     bits = bytearray((size + 7) // 8 or 1)
     for position in positions:
@@ -66,8 +95,7 @@ class StoreIndex:
     orders: dict[str, list[int]]
     name_rank: list[int] = field(default_factory=list)
     use_rank: list[int] = field(default_factory=list)  # position -> place in the "most used" order
-    # Answers computed from the database for this generation (free-text matches, vendor names, search results,
-    # API pages): the same question costs its queries once per process and generation, not once per request.
+    # Answers computed from the database for this generation (free-text matches, search results, API pages): the same question costs its queries once per process and generation, not once per request.
     # Bounded (MEMO_SIZE), oldest out first; gone with the index when the store changes.
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -96,7 +124,7 @@ class StoreIndex:
         return _mask((positions[i] for i in entry_ids if i in positions), self.size)
 
     def forget(self) -> None:
-        """Drop what was remembered (the bench measures first-time requests with it)."""
+        """Drop the remembered answers (the bench measures questions asked for the first time with it)."""
         self._memo.clear()
 
     def text_mask(self, text: str, ranks: dict[int, float]) -> int:

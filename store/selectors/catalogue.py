@@ -22,11 +22,11 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from marketplace.acting import acting_organisation
+from marketplace.compiled import CompiledQuery, as_instance
 from marketplace.declaration import (
     FHIR_R4_RESOURCE_TYPES,
     FIELDS,
@@ -39,12 +39,11 @@ from marketplace.declaration import (
 from marketplace.errors import NotFound
 from marketplace.models import Category, Document, Organisation, ServiceArea
 from verification.models import Listing, Product
-
-from marketplace.compiled import CompiledQuery, as_instance
+from verification.selectors.qualification import latest_qualification_columns, qualification_from_row
 
 from .. import page as page_document
 from .. import search
-from ..index import StoreIndex, store_generation, store_index
+from ..index import StoreIndex, generation_facts, store_generation, store_index
 from ..models import Adoption, Shortlist, ShortlistItem, StoreEntry
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -140,7 +139,12 @@ class Taxonomy:
 
 
 def taxonomy() -> Taxonomy:
-    """Active service areas with their categories, in display order. One query."""
+    """Active service areas with their categories, in display order: one query per store generation and
+    process (read-only)."""
+    return generation_facts.get(("taxonomy",), _taxonomy)
+
+
+def _taxonomy() -> Taxonomy:
     areas = list(
         ServiceArea.objects.filter(is_active=True)
         .select_related("category")
@@ -467,9 +471,11 @@ def _organisation_names(ids: Iterable[str]) -> dict[str, str]:
 
 
 def _vendor_names(index: StoreIndex, ids: Iterable[str]) -> dict[str, str]:
-    """Names of the vendors in the store, remembered with the index (a renamed vendor shows its new name
-    after the next change to the store, or within the index's maximum age); one query for any other id."""
-    names = index.remember(("vendors",), lambda: _organisation_names(index.values(VENDOR.kind)))
+    """Names of the vendors in the store, once per generation (a renamed vendor shows its new name after the
+    next change to the store, or within the index's maximum age); one query for any other id."""
+    names = generation_facts.get(
+        ("vendors", index.token), lambda: _organisation_names(index.values(VENDOR.kind))
+    )
     missing = [i for i in ids if i not in names]
     return {**names, **_organisation_names(missing)} if missing else names
 
@@ -793,16 +799,21 @@ ENTRY_COLUMNS = (
     "procured_until", "procurement_label", "procurement_url",
 )
 
+QUALIFICATION = "qualification_"
+
+
 # The listing page's one row: the store entry with its page document, and live what Verifikasjon may change
-# without touching the product (the listing's status and dates, the latest run, the vendor). Compiled once:
-# compiling this join costs more than running it. The comparison reads 2–4 of the same rows.
+# without touching the product (the listing's status and dates, the latest run, the vendor and its latest
+# qualification). Compiled once: compiling this join costs more than running it. The comparison reads 2–4 of
+# the same rows.
 def _entry_rows(entries: QuerySet[StoreEntry]) -> QuerySet:
-    return entries.values(
+    return entries.annotate(**latest_qualification_columns("product__vendor_id", QUALIFICATION)).values(
         *ENTRY_COLUMNS,
         "page",
         *(f"listing__{name}" for name in page_document.LISTING_COLUMNS),
         "listing__last_run__uuid",
         *(f"product__vendor__{name}" for name in page_document.VENDOR_COLUMNS),
+        *latest_qualification_columns("product__vendor_id", QUALIFICATION),
     )
 
 
@@ -815,14 +826,32 @@ _SERVICE_AREAS = CompiledQuery(
 )
 
 
+ADOPTION_COLUMNS = ("id", "product_id", "organisation_id", "status", "start_date", "ended_on", "source")
+ORGANISATION_COLUMNS = ("id", "name", "slug", "kind")
+# The listing page's adoptions: the active ones (its users) and the acting organisation's open one (0: none).
+_ADOPTIONS = CompiledQuery(
+    lambda product_id, organisation_id: Adoption.objects.filter(
+        Q(status=Adoption.Status.ACTIVE)
+        | Q(organisation_id=organisation_id, status__in=Adoption.OPEN_STATES),
+        product_id=product_id,
+    )
+    .order_by("organisation__name", "pk")
+    .values(*ADOPTION_COLUMNS, *(f"organisation__{name}" for name in ORGANISATION_COLUMNS))
+)
+
+
 def service_areas_by_slug() -> dict[str, ServiceArea]:
-    """Every service area by slug, in display order (one query, compiled once)."""
-    return {row["slug"]: as_instance(ServiceArea, row) for row in _SERVICE_AREAS.rows()}
+    """Every service area by slug, in display order: one query per store generation and process
+    (read-only)."""
+    return generation_facts.get(
+        ("areas",), lambda: {row["slug"]: as_instance(ServiceArea, row) for row in _SERVICE_AREAS.rows()}
+    )
 
 
 def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> StoreEntry:
     """The entry of a row of `_entry_rows`, with its listing (version, latest run), product (vendor, service
-    areas) and its current page document as `page`: what the listing page and the comparison show, no query."""
+    areas), the vendor's qualification and its current page document as `page`: what the listing page and the
+    comparison show, no query."""
     product_id = row["product_id"]
     listing = page_document.listing_from(row)
     vendor = page_document.vendor_from(row)
@@ -835,6 +864,7 @@ def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> Store
     listing.version = page_document.version_from(document, product_id=product_id)
     entry = as_instance(StoreEntry, {**{name: row[name] for name in ENTRY_COLUMNS}, "page": document})
     entry.listing, entry.product = listing, product
+    entry.qualification = qualification_from_row(row, QUALIFICATION)
     return entry
 
 
@@ -849,11 +879,10 @@ def _current_document(row: dict[str, Any], version_id: int) -> dict[str, Any]:
 
 
 def listing_page(*, product_id: int, user: Any) -> ListingPage:
-    """One listed product with everything its page shows; NotFound unless it is in the store. Two queries
-    (the entry's row and the service areas) plus the vendor's qualification, and the needs, adoptions
-    only when there are any."""
+    """One listed product with everything its page shows; NotFound unless it is in the store. One query (the
+    entry's row), the service areas once per store generation, and the needs and adoptions only when there are
+    any."""
     from innovation.selectors import visible_needs
-    from verification.selectors.qualification import qualification_of
 
     row = _LISTING_ROW.first(product_id=product_id)
     if row is None:
@@ -865,14 +894,12 @@ def listing_page(*, product_id: int, user: Any) -> ListingPage:
     organisation = acting_organisation(user)
     adopters, own = [], None
     if entry.usage_count or organisation is not None:
-        adoption_filter = Q(status=Adoption.Status.ACTIVE)
-        if organisation is not None:
-            adoption_filter |= Q(organisation=organisation, status__in=Adoption.OPEN_STATES)
-        for adoption in (
-            Adoption.objects.filter(adoption_filter, product_id=product_id)
-            .select_related("organisation")
-            .order_by("organisation__name", "pk")
-        ):
+        acting_id = organisation.pk if organisation else 0
+        for row in _ADOPTIONS.rows(product_id=product_id, organisation_id=acting_id):
+            adoption = as_instance(Adoption, {name: row[name] for name in ADOPTION_COLUMNS})
+            adoption.organisation = as_instance(
+                Organisation, {name: row[f"organisation__{name}"] for name in ORGANISATION_COLUMNS}
+            )
             if adoption.status == Adoption.Status.ACTIVE:
                 adopters.append(adoption.organisation)
             if organisation is not None and adoption.organisation_id == organisation.pk:
@@ -889,7 +916,7 @@ def listing_page(*, product_id: int, user: Any) -> ListingPage:
         listing=listing,
         product=product,
         vendor=vendor,
-        qualification=qualification_of(vendor.pk),
+        qualification=entry.qualification,
         service_areas=list(product.service_areas.all()),
         needs=needs,
         documents=page_document.documents_from(document),
@@ -920,9 +947,7 @@ def _compare_entries(
     missing = [i for i in ids if i not in entries]
     if missing:
         raise NotFound(_("One of the chosen products is not in the store."))
-    chosen = [entries[i] for i in ids]
-    attach_card_data(chosen)
-    return chosen
+    return [entries[i] for i in ids]
 
 
 def compare_products(*, product_ids: Sequence[int]) -> list[StoreEntry]:

@@ -83,3 +83,30 @@ def test_an_instance_from_a_row_defers_what_the_row_lacks(django_assert_num_quer
         assert loaded._state.adding is False
     with django_assert_num_queries(1):  # a field the row lacks is read when asked for
         assert loaded.slug == organisation.slug
+
+
+def _prepared_statements() -> list[str]:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_compiled_read_run_often_is_prepared_and_nothing_else_is():
+    municipality = OrganisationFactory(name="Hamar kommune", kind="municipality")
+    OrganisationFactory(name="Hamar AS", kind="vendor")
+    for _run in range(6):  # psycopg prepares from the fifth run on a connection (DB_PREPARE_THRESHOLD)
+        assert BY_KIND_AND_NAME.rows(kind="municipality", name="Hamar kommune") == [
+            {"id": municipality.pk, "name": "Hamar kommune", "kind": "municipality"}
+        ]
+        assert list(Organisation.objects.filter(name="Hamar AS").values_list("kind", flat=True)) == ["vendor"]
+    prepared = _prepared_statements()
+    assert any('"marketplace_organisation"."kind" = $1' in statement for statement in prepared)
+    # Django's own cursors bind on the client: the ORM's read by name alone is never prepared.
+    by_name_alone = [
+        statement for statement in prepared
+        if '"marketplace_organisation"."name" = $1' in statement and '"kind" = $' not in statement
+    ]
+    assert by_name_alone == []
+    # A prepared read still gives each value's rows.
+    assert BY_KIND_AND_NAME.rows(kind="vendor", name="Hamar AS")[0]["kind"] == "vendor"

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.compiled import CompiledQuery, as_instance
+from marketplace.compiled import as_instance
 from marketplace.errors import NotFound
 from marketplace.models import AuditEvent, Document, Organisation
 from marketplace.selectors import history_for
@@ -303,18 +303,29 @@ def qualification_status_for(organisations: Iterable[Organisation | int]) -> dic
     return status
 
 
-_LATEST = CompiledQuery(
-    lambda organisation_id: Qualification.objects.filter(organisation_id=organisation_id)
-    .order_by("-qualified_on", "-id")
-    .values("id", "organisation_id", "application_id", "status", "qualified_on", "expires_on", "ended_on")[:1]
+QUALIFICATION_COLUMNS = (
+    "id", "organisation_id", "application_id", "status", "qualified_on", "expires_on", "ended_on"
 )
 
 
-def qualification_of(organisation_id: int) -> Qualification | None:
-    """The latest qualification of one organisation, as `qualification_status_for` gives it, for a page that
-    shows one vendor (compiled once: the store's listing page)."""
-    row = _LATEST.first(organisation_id=organisation_id)
-    return as_instance(Qualification, row) if row else None
+def _latest_of(organisation) -> QuerySet[Qualification]:
+    """The qualifications of an organisation (an id or an OuterRef), newest first: the first is its current (or
+    last) one, as `qualification_status_for` takes it."""
+    return Qualification.objects.filter(organisation_id=organisation).order_by("-qualified_on", "-id")
+
+
+def latest_qualification_columns(organisation_path: str, prefix: str) -> dict[str, Subquery]:
+    """The latest qualification of the organisation at `organisation_path`, as annotations named `prefix` +
+    column, for a query that shows rows of vendors (the store's listing page and comparison read it with the
+    row); `qualification_from_row` makes it a Qualification again."""
+    latest = _latest_of(OuterRef(organisation_path))
+    return {f"{prefix}{name}": Subquery(latest.values(name)[:1]) for name in QUALIFICATION_COLUMNS}
+
+
+def qualification_from_row(row: dict[str, Any], prefix: str) -> Qualification | None:
+    if row[f"{prefix}id"] is None:
+        return None
+    return as_instance(Qualification, {name: row[f"{prefix}{name}"] for name in QUALIFICATION_COLUMNS})
 
 
 def qualification_current(*, organisation: Organisation) -> Qualification | None:

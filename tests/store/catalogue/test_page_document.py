@@ -11,11 +11,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from store.index import new_generation
 from store.models import StoreEntry
 from store.page import FORMAT
 from store.services.catalogue import store_entries_sync
 from tests.store.catalogue.test_follows_verification import _outbound, product, sandbox  # noqa: F401
+from tests.verification.products.factories import listed_product
+from verification.models import Qualification
 from verification.services import products as product_services
+from verification.services.qualification import qualification_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +79,39 @@ def test_a_page_document_of_another_version_is_never_shown(client: Client, produ
     assert "Version 99" not in text and "Versjon 99" not in text
 
 
-def test_the_listing_page_costs_few_queries_for_an_anonymous_visitor(
-    client: Client, product, django_assert_max_num_queries
+def test_the_listing_page_costs_one_query_for_an_anonymous_visitor(
+    client: Client, product, django_assert_num_queries
 ):
     page_text(client, product.pk)  # the compiled reads are compiled on this connection
-    # The entry's row, the service areas, the vendor's qualification; nothing per document, area or need.
-    with django_assert_max_num_queries(3):
+    # The entry's row, with the vendor's latest qualification; the service areas are read once per store
+    # generation; nothing per document, area or need.
+    with django_assert_num_queries(1):
         page_text(client, product.pk)
+
+
+def test_the_service_areas_are_read_again_in_a_new_generation_of_the_store(
+    client: Client, product, django_assert_num_queries
+):
+    page_text(client, product.pk)
+    new_generation()
+    with django_assert_num_queries(2):  # the row, and the service areas of the new generation
+        page_text(client, product.pk)
+    with django_assert_num_queries(1):
+        page_text(client, product.pk)
+
+
+def test_the_vendors_qualification_is_read_live_with_the_row(
+    client: Client, product, seller, operator_admin, sandbox  # noqa: F811
+):
+    other = listed_product(seller, product.vendor, operator_admin, endpoints=sandbox.endpoints(), name="Annen app")
+    compare_url = reverse("store:compare") + f"?produkt={product.pk}&produkt={other.pk}"
+    assert "Kvalifisert" in page_text(client, product.pk)
+    assert "gjelder ikke lenger" not in page_text(client, product.pk)
+
+    qualification = Qualification.objects.get(organisation=product.vendor, status=Qualification.Status.ACTIVE)
+    assert qualification_expire(qualification_id=qualification.pk, today=qualification.expires_on)
+
+    listing = page_text(client, product.pk)
+    assert "gjelder ikke lenger" in listing and "Kvalifisering utløpt" in listing
+    compared = client.get(compare_url).content.decode()
+    assert compared.count("Kvalifisering utløpt") == 2  # the badge beside each product's vendor
