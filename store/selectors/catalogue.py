@@ -14,17 +14,31 @@ from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from innovation.models import Need
+from innovation.selectors.access import visibility_filter
 from marketplace.acting import acting_organisation
 from marketplace.compiled import CompiledQuery, as_instance
 from marketplace.declaration import (
@@ -1150,30 +1164,55 @@ class NeedFit:
     totals: list[float | None]  # weighted fit per product, 0–100
 
 
-def fit_need_choices(*, user: Any, product_ids: Sequence[int] = (), limit: int = 60) -> list[Any]:
+class NeedChoice(NamedTuple):
+    pk: int
+    title: str
+    owner__name: str
+
+
+def _need_choices(needs: QuerySet, *, organisation_id: Any, product_ids: Any, limit: int) -> QuerySet:
+    """Needs with a desired declaration, the organisation's own first, then those the products answer."""
+    answered = Exists(
+        Product.needs.through.objects.filter(need_id=OuterRef("pk"), product_id__in=product_ids)
+    )
+    whens = [When(answered, then=Value(1))]
+    if organisation_id is not None:
+        whens.insert(0, When(owner_id=organisation_id, then=Value(0)))
+    return (
+        needs.exclude(stage="archived")
+        .exclude(desired_declaration={})
+        .annotate(priority=Case(*whens, default=Value(2), output_field=IntegerField()))
+        .order_by("priority", "title", "pk")[:limit]
+        .values("pk", "title", "owner__name")
+    )
+
+
+# What a visitor who acts for no organisation may compare against (published needs), compiled once: the
+# comparison page offers it on every visit.
+NEED_CHOICES = 60
+_PUBLIC_NEED_CHOICES = CompiledQuery(
+    lambda product_ids: _need_choices(
+        Need.objects.filter(visibility_filter(None)), organisation_id=None, product_ids=product_ids,
+        limit=NEED_CHOICES,
+    )
+)
+
+
+def fit_need_choices(*, user: Any, product_ids: Sequence[int] = (), limit: int = NEED_CHOICES) -> list[NeedChoice]:
     """Needs to compare against: the actor's own and collaborating needs, the needs the products answer,
     then other published needs. One query."""
     from innovation.selectors import visible_needs
 
     organisation = acting_organisation(user)
-    qs = visible_needs(user).exclude(stage="archived").exclude(desired_declaration={})
-    mine = Q(owner=organisation) if organisation is not None else Q(pk__in=[])
-    answered = Q(products__in=list(product_ids)) if product_ids else Q(pk__in=[])
-    from django.db.models import Case, IntegerField, Value, When
-
-    return list(
-        qs.annotate(
-            priority=Case(
-                When(mine, then=Value(0)),
-                When(answered, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
+    product_ids = list(product_ids)
+    if organisation is None and product_ids and limit == NEED_CHOICES:
+        rows = _PUBLIC_NEED_CHOICES.rows(product_ids=product_ids)
+    else:
+        rows = _need_choices(
+            visible_needs(user), organisation_id=organisation.pk if organisation else None,
+            product_ids=product_ids, limit=limit,
         )
-        .order_by("priority", "title", "pk")
-        .distinct()[:limit]
-        .values_list("pk", "title", "owner__name", named=True)
-    )
+    return [NeedChoice(**row) for row in rows]
 
 
 def need_fit(*, user: Any, need_id: int, product_ids: Sequence[int]) -> NeedFit:

@@ -147,3 +147,26 @@ def test_fit_with_too_many_products_is_refused(client: Client, need, vendor, sel
 def test_need_picker_offers_own_needs_first(need, admin, kognitiv):
     choices = selectors.fit_need_choices(user=admin, product_ids=[kognitiv.pk])
     assert choices[0].pk == need.pk
+
+
+def test_a_visitor_is_offered_published_needs_those_the_products_answer_first(
+    client: Client, need, admin, kognitiv, legemiddel
+):
+    alarms = advance(
+        admin,
+        make_need(admin, title="Alarmer i hjemmet", desired_declaration={"informasjon": {"data_location": "norway"}}),
+        Stage.PUBLISHED,
+    )
+    make_need(admin, title="Aller først, men ikke publisert", desired_declaration={"innforing": {"training": "Ja."}})
+    legemiddel.needs.add(need)  # "Legemidler i hjemmetjenesten" is answered by a compared product
+
+    text = client.get(compare_url(kognitiv, legemiddel)).content.decode()
+    offered = [title for title in ("Legemidler i hjemmetjenesten", "Alarmer i hjemmet") if title in text]
+    assert offered == ["Legemidler i hjemmetjenesten", "Alarmer i hjemmet"]
+    assert text.index("Legemidler i hjemmetjenesten") < text.index("Alarmer i hjemmet")
+    assert "Aller først" not in text
+
+    choices = selectors.fit_need_choices(user=None, product_ids=[kognitiv.pk, legemiddel.pk])
+    assert [c.pk for c in choices] == [need.pk, alarms.pk]
+    # Without the answering product, the order is by title.
+    assert [c.pk for c in selectors.fit_need_choices(user=None, product_ids=[kognitiv.pk])] == [alarms.pk, need.pk]
