@@ -13,12 +13,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from datetime import date
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.utils import timezone
+
+from marketplace.request_memo import request_memo
 
 GENERATION_KEY = "store:generation"
 MAX_AGE_SECONDS = 600  # rebuilt at least this often, whatever happens
@@ -29,17 +32,27 @@ MEMO_SIZE = 64
 
 
 def store_generation() -> str:
-    """The token of the store's current state; a new token whenever an entry changes."""
+    """The token of the store's current state; a new token whenever an entry changes. Read from the cache
+    once per request (a page reads it for the index, the cards and its fragments)."""
+    memo = request_memo()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = uuid4().hex
         if not cache.add(GENERATION_KEY, token, None):
             token = cache.get(GENERATION_KEY) or token
+    if memo is not None:
+        memo[GENERATION_KEY] = token
     return token
 
 
 def new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid4().hex, None)
+    token = uuid4().hex
+    cache.set(GENERATION_KEY, token, None)
+    memo = request_memo()
+    if memo is not None:
+        memo[GENERATION_KEY] = token  # this request's later reads see its own change
 
 
 class GenerationFacts:
@@ -135,10 +148,9 @@ class StoreIndex:
         """The mask as bytes, to test a position with `bits[p >> 3] >> (p & 7) & 1`."""
         return mask.to_bytes((self.size + 7) // 8 or 1, "little")
 
-    def ordered(self, mask: int, order: str) -> list[int]:
-        """The positions in `mask`, in one of the precomputed orders."""
-        bits = self.contains(mask)
-        return [p for p in self.orders[order] if bits[p >> 3] >> (p & 7) & 1]
+    def matches(self, mask: int, order: str) -> OrderedMatches:
+        """The entry ids in `mask` in one of the orders, found only as far as they are read."""
+        return OrderedMatches(self, mask, order)
 
     def first(self, mask: int, order: str, count: int) -> list[int]:
         """The first `count` positions in `mask` in one of the orders (stops as soon as it has them)."""
@@ -166,6 +178,45 @@ class StoreIndex:
         chosen = sorted(negative_rank, key=self.use_rank.__getitem__)
         chosen.sort(key=negative_rank.__getitem__)
         return chosen
+
+
+class OrderedMatches(SequenceABC):
+    """The ids of the entries in a mask, in one of the index's precomputed orders, found as far as they are
+    read: a page of results walks the order only until its last entry (the first page of a broad filter stops
+    after a few dozen positions, not ten thousand); the length is the mask's bit count."""
+
+    def __init__(self, index: StoreIndex, mask: int, order: str):
+        self._index = index
+        self._bits = index.contains(mask)
+        self._order = index.orders[order]
+        self._length = mask.bit_count()
+        self._found: list[int] = []  # entry ids found so far, in order
+        self._next = 0  # the place in the order to look at next
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _find(self, count: int) -> None:
+        found, bits, order, entry_ids = self._found, self._bits, self._order, self._index.entry_ids
+        position_at, end = self._next, len(self._order)
+        while len(found) < count and position_at < end:
+            p = order[position_at]
+            position_at += 1
+            if bits[p >> 3] >> (p & 7) & 1:
+                found.append(entry_ids[p])
+        self._next = position_at
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start, stop, step = item.indices(self._length)
+            self._find(stop)
+            return self._found[start:stop:step]
+        if item < 0:
+            item += self._length
+        if not 0 <= item < self._length:
+            raise IndexError("match index out of range")
+        self._find(item + 1)
+        return self._found[item]
 
 
 def build() -> StoreIndex:

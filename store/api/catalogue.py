@@ -76,6 +76,11 @@ class ListingSerializer(serializers.ModelSerializer):
         return reverse("store:listing", args=[entry.product_id])
 
 
+def _serialized(entries: list[StoreEntry]) -> dict[int, dict]:
+    """The API's listings (language-neutral), kept per store generation by `selectors.per_entry`."""
+    return {entry.pk: dict(ListingSerializer(entry).data) for entry in entries}
+
+
 class DocumentRefSerializer(serializers.Serializer):
     title = serializers.CharField(source="__str__")
     kind = serializers.CharField()
@@ -263,8 +268,9 @@ class ListingViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _page(self, request) -> tuple[Any, str]:
         query = selectors.parse_store_query(request.query_params)
-        page = self.paginate_queryset(selectors.listing_search(query))
-        data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+        _index, _mask, ids = selectors.ordered_entry_ids(query)
+        items = selectors.per_entry("api-listing", self.paginate_queryset(ids), _serialized)
+        data = self.get_paginated_response(items).data
         return data, _ignored_header(query) if query.ignored else ""
 
     @extend_schema(

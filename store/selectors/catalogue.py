@@ -9,7 +9,7 @@ set from one aggregate, and the page's rows bring their relations with select_re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from datetime import date
@@ -390,15 +390,14 @@ def evaluate(
     return index, mask, ranks
 
 
-def ordered_entry_ids(query: StoreQuery) -> tuple[StoreIndex, int, list[int]]:
-    """The matching entries' ids in the order asked for."""
+def ordered_entry_ids(query: StoreQuery) -> tuple[StoreIndex, int, Sequence[int]]:
+    """The matching entries' ids in the order asked for (by relevance: all ranked; otherwise found in the
+    precomputed order as far as they are read)."""
     index, mask, ranks = evaluate(query)
     if query.effective_sort == "relevance" and ranks is not None:
-        positions = index.ranked(mask, ranks)
-    else:
-        sort = query.effective_sort if query.effective_sort in index.orders else "name"
-        positions = index.ordered(mask, sort)
-    return index, mask, [index.entry_ids[p] for p in positions]
+        return index, mask, [index.entry_ids[p] for p in index.ranked(mask, ranks)]
+    sort = query.effective_sort if query.effective_sort in index.orders else "name"
+    return index, mask, index.matches(mask, sort)
 
 
 class EntryResults(SequenceABC):
@@ -580,32 +579,44 @@ class Card:
     html: str
 
 
-def cards(entry_ids: Sequence[int]) -> list[Card]:
-    """The result cards of these entries, in order. Cards are rendered once per store generation, language
-    and day (the vendor's qualification badge depends on the date) and kept in the cache: a page of results
-    costs one cache read, plus three queries for the cards that are not cached yet."""
+def per_entry(kind: str, entry_ids: Sequence[int], make: Callable[[list[StoreEntry]], dict[int, Any]]) -> list:
+    """What `make` makes of each entry (a rendered card, an API item), in the order of `entry_ids`, kept in the
+    cache per store generation, `kind` and entry: a page of results costs one cache read, and `make` is called
+    only for the entries not kept yet, loaded with what a result shows (three queries)."""
     from django.core.cache import cache
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
-    prefix = f"store:card:{store_generation()}:{translation.get_language()}:{timezone.localdate().isoformat()}"
+    prefix = f"store:{kind}:{store_generation()}"
     keys = {entry_id: f"{prefix}:{entry_id}" for entry_id in entry_ids}
     found = cache.get_many(list(keys.values())) if keys else {}
     missing = [i for i in entry_ids if keys[i] not in found]
     if missing:
-        entries = EntryResults(missing)[0 : len(missing)]
+        made = make(EntryResults(missing)[0 : len(missing)])
+        fresh = {keys[entry_id]: value for entry_id, value in made.items()}
+        cache.set_many(fresh, CARD_SECONDS)
+        found.update(fresh)
+    return [found[keys[i]] for i in entry_ids if keys[i] in found]
+
+
+def cards(entry_ids: Sequence[int]) -> list[Card]:
+    """The result cards of these entries, in order, rendered once per store generation, language and day (the
+    vendor's qualification badge depends on the date)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    def render(entries: list[StoreEntry]) -> dict[int, tuple]:
         attach_card_data(entries)
-        fresh = {
-            keys[entry.pk]: (
+        return {
+            entry.pk: (
+                entry.pk,
                 entry.product_id,
                 entry.product.name,
                 render_to_string("store/catalogue/partials/_listing_card_body.html", {"entry": entry}),
             )
             for entry in entries
         }
-        cache.set_many(fresh, CARD_SECONDS)
-        found.update(fresh)
-    return [Card(i, *found[keys[i]]) for i in entry_ids if keys[i] in found]
+
+    kind = f"card:{translation.get_language()}:{timezone.localdate().isoformat()}"
+    return [Card(*values) for values in per_entry(kind, entry_ids, render)]
 
 
 def _params_key(params: Any) -> tuple:

@@ -130,3 +130,20 @@ def test_shortlists_through_the_api(member, bodo_admin, kognitiv, legemiddel):
     assert api(bodo_admin).delete(reverse("store-shortlist-detail", args=[shortlist_id])).status_code == 404
     assert api(member).delete(reverse("store-shortlist-detail", args=[shortlist_id])).status_code == 204
     assert not Shortlist.objects.exists()
+
+
+def test_a_listing_the_api_kept_follows_a_change_to_the_store(kognitiv, legemiddel):
+    """The API keeps each listing's representation per store generation: a change is seen at once."""
+    from store.services.catalogue import store_entry_set_rating
+
+    client = api()
+    first = client.get(reverse("store-listing-list"), {"sort": "name"}).json()["results"]
+    assert [(r["name"], r["rating_count"]) for r in first] == [
+        ("Kartleggeren Kognitiv", 0), ("Omsorgsdata Legemiddel", 0)
+    ]
+    store_entry_set_rating(product_id=kognitiv.pk, average=4, count=2)
+    again = client.get(reverse("store-listing-list"), {"sort": "name", "page": 1}).json()["results"]
+    assert [(r["name"], r["rating_count"]) for r in again] == [
+        ("Kartleggeren Kognitiv", 2), ("Omsorgsdata Legemiddel", 0)
+    ]
+    assert again[0]["rating_average"] == "4.00" and again[1] == first[1]
