@@ -140,9 +140,9 @@ class StoreIndex:
         """Drop the remembered answers (the bench measures questions asked for the first time with it)."""
         self._memo.clear()
 
-    def text_mask(self, text: str, ranks: dict[int, float]) -> int:
-        """The entries matching a free text (its `ranks`), as a mask; remembered with the ranks."""
-        return self.remember(("text-mask", text), lambda: self.of_entries(ranks))
+    def text_mask(self, text: str, ids: list[int]) -> int:
+        """The entries matching a free text (their `ids`), as a mask; remembered with the match."""
+        return self.remember(("text-mask", text), lambda: self.of_entries(ids))
 
     def contains(self, mask: int) -> bytes:
         """The mask as bytes, to test a position with `bits[p >> 3] >> (p & 7) & 1`."""
@@ -165,8 +165,9 @@ class StoreIndex:
                     break
         return found
 
-    def ranked(self, mask: int, ranks: dict[int, float]) -> list[int]:
-        """The positions in `mask` by relevance, then most used, then name."""
+    def ranked(self, mask: int, ranks: dict[int, float]) -> RankedMatches:
+        """The entry ids in `mask` by relevance (`ranks`, the entries ranked above 0), then most used, then
+        name: the ranked ones sorted, the rest found in the "most used" order as far as they are read."""
         bits = self.contains(mask)
         positions = self.positions
         negative_rank = {}
@@ -177,7 +178,8 @@ class StoreIndex:
         # Two stable sorts with C-level keys: by the precomputed "most used, then name" order, then by rank.
         chosen = sorted(negative_rank, key=self.use_rank.__getitem__)
         chosen.sort(key=negative_rank.__getitem__)
-        return chosen
+        rest = mask & ~_mask(chosen, self.size)
+        return RankedMatches([self.entry_ids[p] for p in chosen], OrderedMatches(self, rest, "most_used"))
 
 
 class OrderedMatches(SequenceABC):
@@ -217,6 +219,29 @@ class OrderedMatches(SequenceABC):
             raise IndexError("match index out of range")
         self._find(item + 1)
         return self._found[item]
+
+
+class RankedMatches(SequenceABC):
+    """Entry ids ranked above 0 (a list), then the others (an OrderedMatches), as one sequence."""
+
+    def __init__(self, first: list[int], rest: OrderedMatches):
+        self._first, self._rest = first, rest
+
+    def __len__(self) -> int:
+        return len(self._first) + len(self._rest)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start, stop, step = item.indices(len(self))
+            head = len(self._first)
+            rest = self._rest[max(start - head, 0) : stop - head] if stop > head else []
+            found = self._first[start:stop] + rest
+            return found[::step]
+        if item < 0:
+            item += len(self)
+        if not 0 <= item < len(self):
+            raise IndexError("match index out of range")
+        return self._first[item] if item < len(self._first) else self._rest[item - len(self._first)]
 
 
 def build() -> StoreIndex:

@@ -13,7 +13,7 @@ the rank is 4/3/2/1 for a word in the name / short description / description / t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -60,35 +60,59 @@ def search_query(text: str) -> SearchQuery | None:
     return SearchQuery(" & ".join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
 
 
-def text_ranks(text: str) -> dict[int, float]:
-    """The ids of the store entries that match `text`, with their relevance (higher is better).
+class TextMatch(NamedTuple):
+    """The store entries that match a free text: every id, and the relevance of those that rank above 0 (on
+    PostgreSQL, the name and short description matches); the others rank 0 and come after, by use."""
+
+    ids: list[int]
+    ranks: dict[int, float]
+
+
+def text_ranks(text: str) -> TextMatch:
+    """The store entries that match `text`, with their relevance (higher is better).
 
     On PostgreSQL the match always uses the GIN index (a sequential scan would read every full vector: many
-    times slower for common words), and the rank is computed on the small name-and-short-description vector,
-    so that a name match ranks first and thousands of matches rank quickly; matches elsewhere rank 0 and are
-    then ordered by use. Elsewhere: the icontains fallback and its 4/3/2/1 score."""
+    times slower for common words). The rank is computed only where a word occurs in the small vector of name
+    and short description (a name match ranks first); a match elsewhere ranks 0. The matches come back as
+    arrays in one row: a word found in most of the catalogue costs one row, not thousands. Elsewhere: the
+    icontains fallback and its 4/3/2/1 score."""
     from django.db import connection
 
     from .models import StoreEntry
 
     text = clean_query(text)
-    if not query_words(text):
-        return {}
+    words = query_words(text)
+    if not words:
+        return TextMatch([], {})
     if not settings.IS_POSTGRES:
-        return dict(apply_search(StoreEntry.objects.all(), text).values_list("pk", "rank"))
+        ranks = dict(apply_search(StoreEntry.objects.all(), text).values_list("pk", "rank"))
+        return TextMatch(list(ranks), ranks)
     query = search_query(text)
+    any_word = SearchQuery(" | ".join(f"{w}:*" for w in words), config=CONFIG, search_type="raw")
+    rank = SearchRank(F("search_rank_vector"), query, weights=RANK_WEIGHTS)
     matches = (
         StoreEntry.objects.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_rank_vector"), query, weights=RANK_WEIGHTS))
+        .annotate(
+            rank=Case(
+                When(search_rank_vector=any_word, then=rank),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
         .values_list("pk", "rank")
     )
     sql, params = matches.query.sql_with_params()
+    arrays = (
+        "SELECT array_agg(m.id), array_agg(m.id) FILTER (WHERE m.rank > 0), "
+        f"array_agg(m.rank) FILTER (WHERE m.rank > 0) FROM ({sql}) AS m (id, rank)"
+    )
     # One round trip: the three statements run as one implicit transaction, so SET LOCAL lasts for the match
     # only; the last statement restores the planner for the rest of an outer transaction, if there is one.
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; SET LOCAL enable_seqscan = on", params)
+        cursor.execute(f"SET LOCAL enable_seqscan = off; {arrays}; SET LOCAL enable_seqscan = on", params)
         cursor.nextset()
-        return dict(cursor.fetchall())
+        ids, ranked, ranks = cursor.fetchone()
+    return TextMatch(ids or [], dict(zip(ranked or [], ranks or [])))
 
 
 def apply_search(queryset: QuerySet, text: str) -> QuerySet:

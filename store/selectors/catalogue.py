@@ -385,8 +385,9 @@ def evaluate(
     ranks = None
     if search.query_words(query.text):
         text = search.clean_query(query.text)
-        ranks = index.remember(("text", text), lambda: search.text_ranks(text))
-        mask &= index.text_mask(text, ranks)
+        match = index.remember(("text", text), lambda: search.text_ranks(text))
+        mask &= index.text_mask(text, match.ids)
+        ranks = match.ranks
     return index, mask, ranks
 
 
@@ -395,7 +396,7 @@ def ordered_entry_ids(query: StoreQuery) -> tuple[StoreIndex, int, Sequence[int]
     precomputed order as far as they are read)."""
     index, mask, ranks = evaluate(query)
     if query.effective_sort == "relevance" and ranks is not None:
-        return index, mask, [index.entry_ids[p] for p in index.ranked(mask, ranks)]
+        return index, mask, index.ranked(mask, ranks)
     sort = query.effective_sort if query.effective_sort in index.orders else "name"
     return index, mask, index.matches(mask, sort)
 
@@ -579,7 +580,9 @@ class Card:
     html: str
 
 
-def per_entry(kind: str, entry_ids: Sequence[int], make: Callable[[list[StoreEntry]], dict[int, Any]]) -> list:
+def per_entry(
+    kind: str, entry_ids: Sequence[int], make: Callable[[list[StoreEntry]], dict[int, Any]]
+) -> list:
     """What `make` makes of each entry (a rendered card, an API item), in the order of `entry_ids`, kept in the
     cache per store generation, `kind` and entry: a page of results costs one cache read, and `make` is called
     only for the entries not kept yet, loaded with what a result shows (three queries)."""
@@ -1209,7 +1212,9 @@ _PUBLIC_NEED_CHOICES = CompiledQuery(
 )
 
 
-def fit_need_choices(*, user: Any, product_ids: Sequence[int] = (), limit: int = NEED_CHOICES) -> list[NeedChoice]:
+def fit_need_choices(
+    *, user: Any, product_ids: Sequence[int] = (), limit: int = NEED_CHOICES
+) -> list[NeedChoice]:
     """Needs to compare against: the actor's own and collaborating needs, the needs the products answer,
     then other published needs. One query."""
     from innovation.selectors import visible_needs

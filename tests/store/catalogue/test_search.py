@@ -34,6 +34,28 @@ def test_name_match_ranks_above_a_declaration_mention(vendor, seller, areas):
     assert names("q=kartlegging") == ["Kartlegging Pluss", "Tildel Vedtak"]
 
 
+def test_only_name_and_short_description_matches_are_ranked_the_rest_follow_in_order(vendor, seller, areas):
+    """PostgreSQL ranks only a name or short description match; the other matches come after it (by use, then
+    name), whether the page reads the first of them or the last."""
+    from django.conf import settings
+
+    from store.search import text_ranks
+
+    mention = declaration(processor="Integrerer med kartlegging fra EPJ.")
+    travel = listed(vendor, "Travel App", content=mention)
+    quiet = listed(vendor, "Stille App", content=mention)
+    named = listed(vendor, "Kartlegging Pluss", short="Digitale skjemaer.")
+    entry_of = {e.product_id: e.pk for e in selectors.active_entries()}
+    match = text_ranks("kartlegging")
+    assert sorted(match.ids) == sorted(entry_of[p.pk] for p in (travel, quiet, named))
+    if settings.IS_POSTGRES:
+        assert list(match.ranks) == [entry_of[named.pk]] and match.ranks[entry_of[named.pk]] > 0
+    assert names("q=kartlegging") == ["Kartlegging Pluss", "Stille App", "Travel App"]
+    for page, name in enumerate(["Kartlegging Pluss", "Stille App", "Travel App"], start=1):
+        result = selectors.store_search(QueryDict("q=kartlegging"), per_page=1, page=page)
+        assert [card.name for card in result.page.object_list] == [name] and result.total == 3
+
+
 def test_search_matches_word_beginnings_names_descriptions_and_declarations(kognitiv, legemiddel):
     assert names("q=kognit") == ["Kartleggeren Kognitiv"]
     assert names("q=legemiddelhåndtering") == ["Omsorgsdata Legemiddel"]
