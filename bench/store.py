@@ -274,7 +274,7 @@ urlpatterns: list = []
 
 
 def _forget() -> None:
-    """What a first-time request finds: nothing remembered for this store generation in the process."""
+    """What a first-time request finds: no answer remembered in the process for this store generation."""
     from store.index import store_index
 
     store_index().forget()
@@ -339,10 +339,11 @@ def run() -> None:
             lambda i: f"/api/v1/store/listings/?q={WORDS[i % len(WORDS)]}&national_solutions=HelseID",
         ),
     ]
-    # The same pages asked for the first time: nothing remembered in the process for this store generation
-    # and no cached fragment for the URL (a parameter the store ignores makes each URL new). Only the store's
-    # card cache, shared by every page, stays warm. Measured in a second pass, beside the floors again, so
-    # that forgetting does not touch the pages above.
+    # The same pages asked for the first time: no answer remembered in the process (searches, text matches,
+    # API pages) and no cached fragment for the URL (a parameter the store ignores makes each URL new). What
+    # a store generation reads once for every question stays: the facet index, the service areas and vendor
+    # names, and the per-entry caches every page shares (result cards, API listings). Measured in a second
+    # pass, beside the floors again, so that forgetting does not touch the pages above.
     first_time: list[tuple] = [
         *pages[:2],
         ("front page, first time", lambda i: f"/butikken/?category=ny-{i}", _forget),
