@@ -494,6 +494,20 @@ def _vendor_names(index: StoreIndex, ids: Iterable[str]) -> dict[str, str]:
     return {**names, **_organisation_names(missing)} if missing else names
 
 
+def _facet_labels(tax: Taxonomy) -> dict[str, dict[str, str]]:
+    """The display names of every filter value but the vendors', in the current language, once per store
+    generation (the schema's FHIR resources alone are some 150 translated names)."""
+
+    def labels() -> dict[str, dict[str, str]]:
+        return {
+            CATEGORY.param: {c.slug: c.display_name for c in tax.categories},
+            SERVICE_AREA.param: tax.area_names,
+            **{f.param: {code: str(label) for code, label in f.choices} for f in SCHEMA_FACETS},
+        }
+
+    return generation_facts.get(("facet-labels", get_language()), labels)
+
+
 def facet_groups(
     query: StoreQuery,
     facet_counts: dict[str, dict[str, int]],
@@ -502,13 +516,8 @@ def facet_groups(
     index: StoreIndex,
 ) -> list[FacetGroup]:
     """The filters to show, with counts in the current results and a link that toggles each value."""
-    labels: dict[str, dict[str, str]] = {
-        CATEGORY.param: {c.slug: c.display_name for c in tax.categories},
-        SERVICE_AREA.param: tax.area_names,
-        **{f.param: {code: str(label) for code, label in f.choices} for f in SCHEMA_FACETS},
-    }
     vendor_values = set(facet_counts.get(VENDOR.kind, {})) | set(query.values(VENDOR.param))
-    labels[VENDOR.param] = _vendor_names(index, vendor_values)
+    labels = {**_facet_labels(tax), VENDOR.param: _vendor_names(index, vendor_values)}
     groups = []
     for facet in FACETS:
         found = facet_counts.get(facet.kind, {})

@@ -23,7 +23,8 @@ def facet_fieldset(group):
     Built in Python rather than with template loops: a search page can show a couple of hundred filter values
     (FHIR resource types, vendors), and this is the hottest part of the page.
     """
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import conditional_escape as escape
+    from django.utils.html import format_html
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext, ngettext
 
@@ -41,37 +42,26 @@ def facet_fieldset(group):
             '<p class="ds-paragraph help" data-size="sm">{}</p>',
             gettext("Products with all the chosen values."),
         )
+    # One escaped f-string per value: format_html_join would escape each of its nine parts separately.
+    name = escape(param)
     rows = [
-        (
-            param,
-            number,
-            param,
-            option.value,
-            " checked" if option.selected else "",
-            param,
-            number,
-            option.label,
-            option.count,
-        )
+        f'<div class="choice"><input type="checkbox" id="f-{name}-{number}" name="{name}" '
+        f'value="{escape(option.value)}"{" checked" if option.selected else ""}>'
+        f'<label for="f-{name}-{number}">{escape(option.label)} '
+        f'<span class="facet-count">({option.count})</span></label></div>'
         for number, option in enumerate(group.options, start=1)
     ]
-    row = (
-        '<div class="choice"><input type="checkbox" id="f-{}-{}" name="{}" value="{}"{}>'
-        '<label for="f-{}-{}">{} <span class="facet-count">({})</span></label></div>'
-    )
-    shown, more = rows[:VISIBLE_OPTIONS], rows[VISIBLE_OPTIONS:]
-    html = format_html_join(
-        "\n", row, ((a, b, c, d, mark_safe(e), f, g, h, i) for a, b, c, d, e, f, g, h, i in shown)
-    )
+    html = mark_safe("\n".join(rows[:VISIBLE_OPTIONS]))
+    more = rows[VISIBLE_OPTIONS:]
     if more:
         summary = ngettext("Show %(counter)s more", "Show %(counter)s more", len(more)) % {
             "counter": len(more)
         }
-        hidden = format_html_join(
-            "\n", row, ((a, b, c, d, mark_safe(e), f, g, h, i) for a, b, c, d, e, f, g, h, i in more)
-        )
         html = format_html(
-            '{}<details class="facet-more"><summary>{}</summary>{}</details>', html, summary, hidden
+            '{}<details class="facet-more"><summary>{}</summary>{}</details>',
+            html,
+            summary,
+            mark_safe("\n".join(more)),
         )
     return format_html(
         '<fieldset class="ds-fieldset facet" id="facet-{}"><legend class="ds-label">{}{}</legend>{}{}'
