@@ -75,3 +75,26 @@ def facet_fieldset(group):
 
 
 VISIBLE_OPTIONS = 8
+
+
+@register.simple_tag
+def result_cards(cards, tray_ids):
+    """{% result_cards page.object_list tray_ids_list %}: the search results, each its cached card with a
+    "Sammenlikne" checkbox ticked when the product is in the visitor's compare tray. Written in Python for the
+    same reason as facet_fieldset: twenty cards of template nodes cost more than the rest of the page."""
+    from django.utils.html import conditional_escape as escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    compare = escape(gettext("Sammenlikne"))
+    return mark_safe(
+        "".join(
+            f'\n          <li><article class="ds-card store-card" aria-labelledby="product-{card.product_id}-title">\n'
+            f'{card.html}  <div class="choice compare-choice">\n'
+            f'    <input type="checkbox" class="compare-check" name="produkt" value="{card.product_id}" '
+            f'id="compare-{card.product_id}" form="compare-form"{" checked" if card.product_id in tray_ids else ""}>\n'
+            f'    <label for="compare-{card.product_id}">{compare}<span class="ds-sr-only"> {escape(card.name)}'
+            "</span></label>\n  </div>\n</article>\n</li>\n        "
+            for card in cards
+        )
+    )

@@ -95,3 +95,15 @@ def test_front_page_ignores_a_category_that_does_not_exist(client: Client, kogni
     text = text_of(response)
     assert response.status_code == 200
     assert 'aria-current="page">Kommunale helsetjenester (1)' in text and "<script>alert" not in text
+
+
+def test_search_results_tick_what_the_visitor_put_in_the_compare_tray(client: Client, kognitiv, legemiddel):
+    url = reverse("store:search") + "?sort=name"
+    other = Client()
+    assert "compare-form\" checked" not in text_of(other.get(url))
+    client.post(reverse("store:tray"), {"add": legemiddel.pk})
+    mine = text_of(client.get(url))
+    assert f'value="{legemiddel.pk}" id="compare-{legemiddel.pk}" form="compare-form" checked' in mine
+    assert f'value="{kognitiv.pk}" id="compare-{kognitiv.pk}" form="compare-form">' in mine
+    assert 'form="compare-form" checked' not in text_of(other.get(url))
+    assert f'<span class="ds-sr-only"> {legemiddel.name}</span>' in mine
