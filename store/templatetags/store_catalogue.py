@@ -98,3 +98,71 @@ def result_cards(cards, tray_ids):
             for card in cards
         )
     )
+
+
+@register.simple_tag
+def area_cards(cards, tray_ids):
+    """{% area_cards front.cards tray_ids_list %}: the front page's card per service area (STO-1), with its most
+    used products, each with a "Sammenlikne" checkbox ticked when it is in the visitor's tray, and the links
+    "Beskrivelse applikasjon" and "Beskrivelse behov". In Python for the reason of facet_fieldset: a category's
+    dozen cards are some six hundred template nodes."""
+    from django.utils.html import conditional_escape as escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext, ngettext
+
+    from marketplace.links import fixed_url
+
+    if not cards:
+        return mark_safe(
+            f"\n      <li>{escape(gettext('No service areas are set up yet.'))}</li>\n    "
+        )
+    compare = escape(gettext("Sammenlikne"))
+    remediation = (
+        f'<span class="ds-tag" data-color="warning">{escape(gettext("Under utbedring"))}</span>'
+    )
+    search = escape(fixed_url("store:search"))
+    parts = []
+    for card in cards:
+        slug, area_name = escape(card.area.slug), escape(card.area.display_name)
+        count = ngettext("%(counter)s application", "%(counter)s applications", card.count) % {
+            "counter": card.count
+        }
+        parts.append(
+            '\n      <li class="ds-card store-area-card">\n'
+            f'        <h3 class="ds-heading" data-size="xs">{area_name}</h3>\n'
+            f'        <p class="ds-paragraph muted" data-size="sm">{escape(count)}</p>\n        '
+        )
+        if card.products:
+            parts.append('\n        <ul class="store-area-card__products">\n        ')
+            for product in card.products:
+                product_id, name = product["product_id"], escape(product["name"])
+                checked = " checked" if product_id in tray_ids else ""
+                parts.append(
+                    "\n          <li>\n"
+                    f'            <a class="ds-link" href="{escape(fixed_url("store:listing", product_id))}">'
+                    f"{name}</a>\n"
+                    f'            <span class="muted">{escape(product["vendor"])}</span>\n'
+                    f'            {remediation if product["under_remediation"] else ""}\n'
+                    '            <span class="choice compare-choice">\n'
+                    f'              <input type="checkbox" class="compare-check" name="produkt" value="{product_id}" '
+                    f'id="cmp-{slug}-{product_id}" form="compare-form"{checked}>\n'
+                    f'              <label for="cmp-{slug}-{product_id}">{compare}'
+                    f'<span class="ds-sr-only"> {name}</span></label>\n'
+                    "            </span>\n          </li>\n        "
+                )
+            parts.append("\n        </ul>\n        ")
+        else:
+            parts.append(
+                '\n        <p class="ds-paragraph muted" data-size="sm">'
+                f'{escape(gettext("No applications are listed here yet."))}</p>\n        '
+            )
+        needs = escape(fixed_url("innovation:service_area", card.area.slug))
+        parts.append(
+            '\n        <p class="store-area-card__links">\n'
+            f'          <a class="ds-link" href="{search}?service_area={slug}">'
+            f'{escape(gettext("Beskrivelse applikasjon"))}<span class="ds-sr-only">: {area_name}</span></a>\n'
+            f'          <a class="ds-link" href="{needs}">{escape(gettext("Beskrivelse behov"))}'
+            f'<span class="ds-sr-only">: {area_name}</span></a>\n'
+            "        </p>\n      </li>\n    "
+        )
+    return mark_safe("".join(parts))
