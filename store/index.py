@@ -77,9 +77,6 @@ class GenerationFacts:
             value = values[key] = compute()
             return value
 
-    def clear(self) -> None:
-        self._state = ("", date.min, 0.0, {})
-
 
 generation_facts = GenerationFacts()
 
@@ -108,7 +105,8 @@ class StoreIndex:
     orders: dict[str, list[int]]
     name_rank: list[int] = field(default_factory=list)
     use_rank: list[int] = field(default_factory=list)  # position -> place in the "most used" order
-    # Answers computed from the database for this generation (free-text matches, search results, API pages): the same question costs its queries once per process and generation, not once per request.
+    # Answers computed from the database for this generation (free-text matches, search results, API pages):
+    # the same question costs its queries once per process and generation, not once per request.
     # Bounded (MEMO_SIZE), oldest out first; gone with the index when the store changes.
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -194,19 +192,23 @@ class OrderedMatches(SequenceABC):
         self._length = mask.bit_count()
         self._found: list[int] = []  # entry ids found so far, in order
         self._next = 0  # the place in the order to look at next
+        self._lock = threading.Lock()  # a remembered search result may be read by several threads
 
     def __len__(self) -> int:
         return self._length
 
     def _find(self, count: int) -> None:
-        found, bits, order, entry_ids = self._found, self._bits, self._order, self._index.entry_ids
-        position_at, end = self._next, len(self._order)
-        while len(found) < count and position_at < end:
-            p = order[position_at]
-            position_at += 1
-            if bits[p >> 3] >> (p & 7) & 1:
-                found.append(entry_ids[p])
-        self._next = position_at
+        if len(self._found) >= count:
+            return
+        with self._lock:
+            found, bits, order, entry_ids = self._found, self._bits, self._order, self._index.entry_ids
+            position_at, end = self._next, len(self._order)
+            while len(found) < count and position_at < end:
+                p = order[position_at]
+                position_at += 1
+                if bits[p >> 3] >> (p & 7) & 1:
+                    found.append(entry_ids[p])
+            self._next = position_at
 
     def __getitem__(self, item):
         if isinstance(item, slice):
