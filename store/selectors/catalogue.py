@@ -1428,7 +1428,6 @@ def adoption_requests_waiting(*, organisation: Organisation, limit: int = 10) ->
 
 def products_in_use(*, organisation: Organisation, limit: int = 12) -> list[Adoption]:
     """The organisation's open adoptions (in use, starting, waiting), in use first."""
-    from django.db.models import Case, IntegerField, Value, When
 
     return list(
         Adoption.objects.filter(organisation=organisation, status__in=Adoption.OPEN_STATES)
