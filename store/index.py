@@ -138,10 +138,6 @@ class StoreIndex:
         """Drop the remembered answers (the bench measures questions asked for the first time with it)."""
         self._memo.clear()
 
-    def text_mask(self, text: str, ids: list[int]) -> int:
-        """The entries matching a free text (their `ids`), as a mask; remembered with the match."""
-        return self.remember(("text-mask", text), lambda: self.of_entries(ids))
-
     def contains(self, mask: int) -> bytes:
         """The mask as bytes, to test a position with `bits[p >> 3] >> (p & 7) & 1`."""
         return mask.to_bytes((self.size + 7) // 8 or 1, "little")
@@ -149,19 +145,6 @@ class StoreIndex:
     def matches(self, mask: int, order: str) -> OrderedMatches:
         """The entry ids in `mask` in one of the orders, found only as far as they are read."""
         return OrderedMatches(self, mask, order)
-
-    def first(self, mask: int, order: str, count: int) -> list[int]:
-        """The first `count` positions in `mask` in one of the orders (stops as soon as it has them)."""
-        bits = self.contains(mask)
-        found: list[int] = []
-        if not mask:
-            return found
-        for position in self.orders[order]:
-            if bits[position >> 3] >> (position & 7) & 1:
-                found.append(position)
-                if len(found) == count:
-                    break
-        return found
 
     def ranked(self, mask: int, ranks: dict[int, float]) -> RankedMatches:
         """The entry ids in `mask` by relevance (`ranks`, the entries ranked above 0), then most used, then

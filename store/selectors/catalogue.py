@@ -152,22 +152,30 @@ class Taxonomy:
         return {a.slug: a.display_name for a in self.areas}
 
 
-def taxonomy() -> Taxonomy:
-    """Active service areas with their categories, in display order: one query per store generation and
-    process (read-only)."""
-    return generation_facts.get(("taxonomy",), _taxonomy)
-
-
-def _taxonomy() -> Taxonomy:
-    areas = list(
-        ServiceArea.objects.filter(is_active=True)
-        .select_related("category")
-        .order_by("category__order", "category__name", "order", "name")
+def _service_areas() -> list[ServiceArea]:
+    """Every service area (retired ones too) with its category, in display order: one query per store
+    generation and process, shared by the taxonomy and the pages that name areas (read-only)."""
+    return generation_facts.get(
+        ("areas",),
+        lambda: list(
+            ServiceArea.objects.select_related("category").order_by(
+                "category__order", "category__name", "order", "name"
+            )
+        ),
     )
-    categories: dict[int, Category] = {}
-    for area in areas:
-        categories.setdefault(area.category_id, area.category)
-    return Taxonomy(categories=list(categories.values()), areas=areas)
+
+
+def taxonomy() -> Taxonomy:
+    """Active service areas with their categories, in display order (read-only; no query of its own)."""
+
+    def active() -> Taxonomy:
+        areas = [area for area in _service_areas() if area.is_active]
+        categories: dict[int, Category] = {}
+        for area in areas:
+            categories.setdefault(area.category_id, area.category)
+        return Taxonomy(categories=list(categories.values()), areas=areas)
+
+    return generation_facts.get(("taxonomy",), active)
 
 
 # The query: filters, sort and text, parsed from GET parameters -------------------------------------
@@ -385,10 +393,15 @@ def evaluate(
     ranks = None
     if search.query_words(query.text):
         text = search.clean_query(query.text)
-        match = index.remember(("text", text), lambda: search.text_ranks(text))
-        mask &= index.text_mask(text, match.ids)
-        ranks = match.ranks
+        matching, ranks = index.remember(("text", text), lambda: _text_match(index, text))
+        mask &= matching
     return index, mask, ranks
+
+
+def _text_match(index: StoreIndex, text: str) -> tuple[int, dict[int, float]]:
+    """The entries matching a free text as a mask over the index, and the ranks of those ranked above 0."""
+    match = search.text_ranks(text)
+    return index.of_entries(match.ids), match.ranks
 
 
 def ordered_entry_ids(query: StoreQuery) -> tuple[StoreIndex, int, Sequence[int]]:
@@ -426,12 +439,6 @@ class EntryResults(SequenceABC):
             qs = qs.annotate(version_number=F("listing__version__number"))
         found = {entry.pk: entry for entry in qs}
         return [found[i] for i in wanted if i in found]
-
-
-def listing_search(query: StoreQuery) -> EntryResults:
-    """Active entries matching the query, ordered as asked, loaded lazily with what a result card shows."""
-    _index, _mask, ids = ordered_entry_ids(query)
-    return EntryResults(ids)
 
 
 @dataclass
@@ -724,10 +731,12 @@ def front_page(*, category_slug: str = "") -> FrontPage:
     ]
     areas = [a for a in tax.areas if chosen is not None and a.category_id == chosen.pk]
     top = {
-        a.slug: index.first(index.value(SERVICE_AREA.kind, a.slug), "most_used", FRONT_PAGE_PRODUCTS_PER_AREA)
-        for a in areas
+        area.slug: index.matches(index.value(SERVICE_AREA.kind, area.slug), "most_used")[
+            :FRONT_PAGE_PRODUCTS_PER_AREA
+        ]
+        for area in areas
     }
-    wanted = {index.entry_ids[p] for positions in top.values() for p in positions}
+    wanted = {entry_id for entry_ids in top.values() for entry_id in entry_ids}
     rows = (
         {
             row["pk"]: row
@@ -741,8 +750,8 @@ def front_page(*, category_slug: str = "") -> FrontPage:
     cards = []
     for area in areas:
         products = []
-        for position in top[area.slug]:
-            row = rows.get(index.entry_ids[position])
+        for entry_id in top[area.slug]:
+            row = rows.get(entry_id)
             if row is not None:
                 products.append(
                     {
@@ -856,11 +865,6 @@ def _entry_rows(entries: QuerySet[StoreEntry]) -> QuerySet:
 
 _LISTING_ROW = CompiledQuery(lambda product_id: _entry_rows(active_entries().filter(product_id=product_id)))
 _COMPARED_ROWS = CompiledQuery(lambda product_ids: _entry_rows(active_entries().filter(product_id__in=product_ids)))
-_SERVICE_AREAS = CompiledQuery(
-    lambda: ServiceArea.objects.order_by("category__order", "order", "name").values(
-        "id", "slug", "name", "name_en", "category_id", "order"
-    )
-)
 
 
 ADOPTION_COLUMNS = ("id", "product_id", "organisation_id", "status", "start_date", "ended_on", "source")
@@ -878,11 +882,8 @@ _ADOPTIONS = CompiledQuery(
 
 
 def service_areas_by_slug() -> dict[str, ServiceArea]:
-    """Every service area by slug, in display order: one query per store generation and process
-    (read-only)."""
-    return generation_facts.get(
-        ("areas",), lambda: {row["slug"]: as_instance(ServiceArea, row) for row in _SERVICE_AREAS.rows()}
-    )
+    """Every service area by slug, in display order (read-only; read once per store generation)."""
+    return generation_facts.get(("areas-by-slug",), lambda: {area.slug: area for area in _service_areas()})
 
 
 def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> StoreEntry:

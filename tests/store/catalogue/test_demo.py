@@ -94,7 +94,8 @@ def test_store_seeder_adopts_for_every_experience_and_fills_every_filter(ctx):
     } <= shown
     kognitiv = Product.objects.get(name="Kartleggeren Kognitiv")
     assert kognitiv.store_entry.usage_count == 3  # Ringsaker, Bodø and Innlandet
-    most_used = selectors.listing_search(selectors.parse_store_query(QueryDict("sort=most_used")))[0]
+    _index, _mask, ids = selectors.ordered_entry_ids(selectors.parse_store_query(QueryDict("sort=most_used")))
+    most_used = selectors.EntryResults(ids)[0]
     assert most_used.usage_count >= 3
 
 
