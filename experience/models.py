@@ -7,10 +7,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from innovation.search import SearchGinIndex
+from marketplace.links import fixed_url
 from marketplace.models import Organisation, ServiceArea
 from marketplace.workflow import Workflow
 
@@ -201,7 +201,7 @@ class Experience(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("experience:detail", args=[self.pk])
+        return fixed_url("experience:detail", self.pk)
 
     @property
     def is_draft(self) -> bool:
@@ -332,7 +332,7 @@ class Comment(models.Model):
         return f"{self.author}: {self.body[:40]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("experience:detail", args=[self.experience_id]) + f"#comment-{self.pk}"
+        return fixed_url("experience:detail", self.experience_id) + f"#comment-{self.pk}"
 
     @property
     def is_hidden(self) -> bool:

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.links import fixed_url
 from marketplace.models import Organisation, ServiceArea
 from marketplace.workflow import Workflow
 
@@ -107,7 +107,7 @@ class Need(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:need_detail", args=[self.pk])
+        return fixed_url("innovation:need_detail", self.pk)
 
     @property
     def is_public(self) -> bool:
@@ -252,7 +252,7 @@ class InvolvementEntry(models.Model):
         return f"{self.get_step_display()} {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("innovation:need_involvement", args=[self.need_id]) + f"#entry-{self.pk}"
+        return fixed_url("innovation:need_involvement", self.need_id) + f"#entry-{self.pk}"
 
 
 class ChecklistItem(models.Model):

@@ -29,10 +29,12 @@ import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import DEFERRED, Model, QuerySet
+from django.db.models import Model, QuerySet, signals
+from django.db.models.base import ModelState
 
 _placeholders = itertools.count(1)
 _lock = threading.Lock()
@@ -155,8 +157,26 @@ def _psycopg3() -> bool:
 
 def as_instance(model: type[Model], values: dict[str, Any], *, using: str = DEFAULT_DB_ALIAS) -> Model:
     """A model instance from a row's values, as if read from the database with only these fields (the others
-    deferred: reading one of them later costs a query, so take what the page shows)."""
-    fields = model._meta.concrete_fields
-    return model.from_db(
-        using, [f.attname for f in fields if f.attname in values], [values.get(f.attname, DEFERRED) for f in fields]
-    )
+    deferred: reading one of them later costs a query, so take what the page shows). Values of other names
+    are left out.
+
+    Built as `Model.from_db` leaves an instance, without running `Model.__init__` (some 12 µs against 1 µs;
+    a comparison builds two dozen): the instance's fields are its `__dict__` and its state says it was
+    loaded from `using`. None of the project's models overrides `__init__` or listens to its signals; a
+    model that does must not be built here (checked)."""
+    attnames = _attnames(model)
+    instance = model.__new__(model)
+    instance.__dict__.update((name, value) for name, value in values.items() if name in attnames)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, using
+    return instance
+
+
+@lru_cache(maxsize=None)
+def _attnames(model: type[Model]) -> frozenset[str]:
+    """The model's column attribute names, once it is known that an instance can be built without __init__."""
+    if model.__init__ is not Model.__init__ or model.from_db.__func__ is not Model.from_db.__func__:
+        raise TypeError(f"{model.__name__} builds its instances itself; read it through the ORM.")
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        raise TypeError(f"{model.__name__} has init signal receivers; read it through the ORM.")
+    return frozenset(field.attname for field in model._meta.concrete_fields)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Known vocabularies -------------------------------------------------------------------------------------
@@ -406,9 +407,9 @@ def display_value(spec: FieldSpec, value: Any, area_names: dict[str, str] | None
     if _is_empty(value):
         return ""
     if spec.kind in ("choice",):
-        return str(dict(spec.choices).get(value, value))
+        return str(_choice_labels(spec).get(value, value))
     if spec.kind == "multichoice":
-        labels = dict(spec.choices)
+        labels = _choice_labels(spec)
         return ", ".join(str(labels.get(v, v)) for v in value)
     if spec.kind == "service_areas":
         return ", ".join((area_names or {}).get(v, v) for v in value)
@@ -423,6 +424,19 @@ def display_value(spec: FieldSpec, value: Any, area_names: dict[str, str] | None
             for r in value
         )
     return str(value)
+
+
+_CHOICE_LABELS: dict[tuple[int, str | None], tuple[FieldSpec, dict[str, str]]] = {}
+
+
+def _choice_labels(spec: FieldSpec) -> dict[str, str]:
+    """The field's choice labels in the active language, translated once per language and process (a
+    comparison shows dozens of them). Kept with the field itself, so that its id stays its own."""
+    key = (id(spec), get_language())
+    kept = _CHOICE_LABELS.get(key)
+    if kept is None:
+        kept = _CHOICE_LABELS[key] = (spec, {value: str(label) for value, label in spec.choices})
+    return kept[1]
 
 
 def _area_names() -> dict[str, str]:

@@ -11,11 +11,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .links import fixed_url
 from .validators import county_for_municipality_number, validate_municipality_number, validate_org_number
 from .workflow import Workflow
 
@@ -107,7 +107,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("marketplace:organisation_detail", args=[self.slug])
+        return fixed_url("marketplace:organisation_detail", self.slug)
 
     @property
     def county(self) -> str:
@@ -275,7 +275,7 @@ class Terms(models.Model):
         return f"{self.title} {self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("marketplace:terms_detail", args=[self.pk])
+        return fixed_url("marketplace:terms_detail", self.pk)
 
     @property
     def is_published(self) -> bool:
@@ -394,4 +394,4 @@ class Document(models.Model):
         return self.title or self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("marketplace:document_download", args=[self.uuid])
+        return fixed_url("marketplace:document_download", self.uuid)

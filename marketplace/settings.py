@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.marketplace",
             ],
+            "builtins": ["marketplace.templatetags.dates"],
         },
     },
 ]

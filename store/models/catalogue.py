@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovation.search import SearchGinIndex
+from marketplace.links import fixed_url
 from marketplace.models import Organisation
 from marketplace.workflow import Workflow
 
@@ -87,7 +88,7 @@ class StoreEntry(models.Model):
         return self.search_a or str(self.product_id)
 
     def get_absolute_url(self) -> str:
-        return reverse("store:listing", args=[self.product_id])
+        return fixed_url("store:listing", self.product_id)
 
     @property
     def is_procured(self) -> bool:
@@ -147,7 +148,7 @@ class Shortlist(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("store:shortlist_detail", args=[self.pk])
+        return fixed_url("store:shortlist_detail", self.pk)
 
     @property
     def search_url(self) -> str:
@@ -264,7 +265,7 @@ class Adoption(models.Model):
         return f"{self.organisation} → {self.product}"
 
     def get_absolute_url(self) -> str:
-        return reverse("store:adoption_detail", args=[self.pk])
+        return fixed_url("store:adoption_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.links import fixed_url
 from marketplace.models import Organisation
 from marketplace.workflow import Workflow
 
@@ -150,7 +150,7 @@ class Procurement(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("store:procurement_detail", args=[self.pk])
+        return fixed_url("store:procurement_detail", self.pk)
 
     @property
     def is_public(self) -> bool:
@@ -356,7 +356,7 @@ class Offer(models.Model):
         return str(_("Offer %(id)s") % {"id": self.pk})
 
     def get_absolute_url(self) -> str:
-        return reverse("store:procurement_offer_detail", args=[self.procurement_id, self.pk])
+        return fixed_url("store:procurement_offer_detail", self.procurement_id, self.pk)
 
     @property
     def is_submitted(self) -> bool:

@@ -41,6 +41,7 @@ from innovation.models import Need
 from innovation.selectors.access import visibility_filter
 from marketplace.acting import acting_organisation
 from marketplace.compiled import CompiledQuery, as_instance
+from marketplace.dates import day_text
 from marketplace.declaration import (
     FHIR_R4_RESOURCE_TYPES,
     FIELDS,
@@ -53,7 +54,7 @@ from marketplace.declaration import (
 from marketplace.errors import NotFound
 from marketplace.models import Category, Document, Organisation, ServiceArea
 from verification.models import Listing, Product
-from verification.selectors.qualification import latest_qualification_columns, qualification_from_row
+from verification.selectors.qualification import latest_qualification, qualification_from_json
 
 from .. import page as page_document
 from .. import search
@@ -845,21 +846,18 @@ ENTRY_COLUMNS = (
     "procured_until", "procurement_label", "procurement_url",
 )
 
-QUALIFICATION = "qualification_"
-
-
 # The listing page's one row: the store entry with its page document, and live what Verifikasjon may change
 # without touching the product (the listing's status and dates, the latest run, the vendor and its latest
 # qualification). Compiled once: compiling this join costs more than running it. The comparison reads 2–4 of
 # the same rows.
 def _entry_rows(entries: QuerySet[StoreEntry]) -> QuerySet:
-    return entries.annotate(**latest_qualification_columns("product__vendor_id", QUALIFICATION)).values(
+    return entries.annotate(vendor_qualification=latest_qualification("product__vendor_id")).values(
         *ENTRY_COLUMNS,
         "page",
         *(f"listing__{name}" for name in page_document.LISTING_COLUMNS),
         "listing__last_run__uuid",
         *(f"product__vendor__{name}" for name in page_document.VENDOR_COLUMNS),
-        *latest_qualification_columns("product__vendor_id", QUALIFICATION),
+        "vendor_qualification",
     )
 
 
@@ -886,6 +884,15 @@ def service_areas_by_slug() -> dict[str, ServiceArea]:
     return generation_facts.get(("areas-by-slug",), lambda: {area.slug: area for area in _service_areas()})
 
 
+def area_display_names() -> dict[str, str]:
+    """Every service area's name in the active language, by slug (read-only; once per store generation)."""
+
+    def names() -> dict[str, str]:
+        return {slug: area.display_name for slug, area in service_areas_by_slug().items()}
+
+    return generation_facts.get(("area-names", get_language()), names)
+
+
 def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> StoreEntry:
     """The entry of a row of `_entry_rows`, with its listing (version, latest run), product (vendor, service
     areas), the vendor's qualification and its current page document as `page`: what the listing page and the
@@ -902,7 +909,7 @@ def _entry_from_row(row: dict[str, Any], areas: dict[str, ServiceArea]) -> Store
     listing.version = page_document.version_from(document, product_id=product_id)
     entry = as_instance(StoreEntry, {**{name: row[name] for name in ENTRY_COLUMNS}, "page": document})
     entry.listing, entry.product = listing, product
-    entry.qualification = qualification_from_row(row, QUALIFICATION)
+    entry.qualification = qualification_from_json(row["vendor_qualification"])
     return entry
 
 
@@ -961,7 +968,7 @@ def listing_page(*, product_id: int, user: Any) -> ListingPage:
         adopters=adopters,
         own_adoption=own,
         report_url=report_url_for(listing),
-        area_names={slug: area.display_name for slug, area in areas.items()},
+        area_names=area_display_names(),
     )
 
 
@@ -1003,9 +1010,7 @@ def _yes_no_procured(entry: StoreEntry) -> str:
 
 
 def _date(value: date | None) -> str:
-    from django.utils import formats
-
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    return day_text(value) if value else ""
 
 
 def _rating(entry: StoreEntry) -> str:
@@ -1060,8 +1065,9 @@ def compare_rows(entries: Sequence[StoreEntry]) -> list[dict]:
         row(_("Felleskjøpt"), [_yes_no_procured(e) for e in entries]),
         row(_("Price model"), [e.product.price_model for e in entries]),
     ]
-    area_names = {slug: area.display_name for slug, area in service_areas_by_slug().items()}
-    return facts + compare_declarations([e.listing.version.content for e in entries], area_names=area_names)
+    return facts + compare_declarations(
+        [e.listing.version.content for e in entries], area_names=area_display_names()
+    )
 
 
 # Fit against a need (STO-4) ---------------------------------------------------------------------------

@@ -85,6 +85,32 @@ def test_an_instance_from_a_row_defers_what_the_row_lacks(django_assert_num_quer
         assert loaded.slug == organisation.slug
 
 
+def test_an_instance_from_a_row_is_the_instance_the_orm_loads(django_assert_num_queries):
+    """Built without Model.__init__: it compares, saves and refreshes as the ORM's own, and a value of
+    another name in the row is left out."""
+    organisation = OrganisationFactory(name="Bodø kommune", kind="municipality")
+    loaded = as_instance(Organisation, {"id": organisation.pk, "name": "Bodø kommune", "extra": 1, "kind": "municipality"})
+    assert loaded == organisation and not hasattr(loaded, "extra")
+    assert loaded._state.db == "default"
+    loaded.name = "Bodø"
+    loaded.save(update_fields=["name"])
+    organisation.refresh_from_db()
+    assert organisation.name == "Bodø"
+
+
+def test_a_model_that_builds_its_instances_itself_is_refused():
+    class Custom(Organisation):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+        class Meta:
+            app_label = "marketplace"
+            proxy = True
+
+    with pytest.raises(TypeError, match="read it through the ORM"):
+        as_instance(Custom, {"id": 1})
+
+
 def _prepared_statements() -> list[str]:
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")

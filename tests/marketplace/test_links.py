@@ -3,9 +3,10 @@ script prefix they were reversed under."""
 
 from __future__ import annotations
 
+import pytest
 from django.template import engines
 from django.test import override_settings
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from marketplace.links import fixed_url
 
@@ -34,3 +35,31 @@ def test_a_fixed_address_follows_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert fixed_url("store:home") == plain
+
+
+def test_addresses_by_id_are_the_reversed_addresses():
+    """A product's listing page and other addresses of ids come from the name's pattern, filled in."""
+    for product_id in (1, 7, 12345, 918_273_645_000):
+        assert fixed_url("store:listing", product_id) == reverse("store:listing", args=[product_id])
+    assert fixed_url("verification:application_section", 31, 2) == reverse(
+        "verification:application_section", args=[31, 2]
+    )
+    assert fixed_url("innovation:checklist_set", 5, 50) == reverse("innovation:checklist_set", args=[5, 50])
+
+
+def test_an_address_the_ids_do_not_fit_is_refused_as_reverse_refuses_it():
+    with pytest.raises(NoReverseMatch):
+        fixed_url("verification:run_report", 12)  # a uuid, not an id
+    with pytest.raises(NoReverseMatch):
+        fixed_url("store:listing", -1)
+    with pytest.raises(NoReverseMatch):
+        fixed_url("store:listing", 1, 2)
+
+
+def test_addresses_by_id_follow_the_script_prefix():
+    plain = fixed_url("store:listing", 42)
+    try:
+        set_script_prefix("/markedsplassen/")
+        assert fixed_url("store:listing", 42) == "/markedsplassen" + plain
+    finally:
+        set_script_prefix("/")

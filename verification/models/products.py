@@ -12,11 +12,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.declaration import empty_declaration
+from marketplace.links import fixed_url
 from marketplace.models import Document, Organisation, ServiceArea
 from marketplace.workflow import Workflow
 
@@ -91,7 +91,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("verification:product_detail", args=[self.pk])
+        return fixed_url("verification:product_detail", self.pk)
 
 
 class DeclarationVersion(models.Model):
@@ -179,7 +179,7 @@ class DeclarationVersion(models.Model):
         return str(_("%(product)s, version %(number)s") % {"product": self.product.name, "number": self.number})
 
     def get_absolute_url(self) -> str:
-        return reverse("verification:version_detail", args=[self.pk])
+        return fixed_url("verification:version_detail", self.pk)
 
     @property
     def is_draft(self) -> bool:
@@ -257,7 +257,7 @@ class VerificationRun(models.Model):
         return str(_("Verification run %(id)s of %(version)s") % {"id": self.pk, "version": self.version})
 
     def get_absolute_url(self) -> str:
-        return reverse("verification:run_report", args=[self.uuid])
+        return fixed_url("verification:run_report", self.uuid)
 
     @property
     def is_active(self) -> bool:

@@ -12,10 +12,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.links import fixed_url
 from marketplace.models import Organisation
 from marketplace.workflow import Workflow
 
@@ -100,7 +100,7 @@ class CriterionSet(models.Model):
         return f"{self.title} {self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("verification:criterion_set_detail", args=[self.pk])
+        return fixed_url("verification:criterion_set_detail", self.pk)
 
     @property
     def is_draft(self) -> bool:
@@ -340,7 +340,7 @@ class QualificationApplication(models.Model):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("verification:application_detail", args=[self.pk])
+        return fixed_url("verification:application_detail", self.pk)
 
     @property
     def is_editable(self) -> bool:

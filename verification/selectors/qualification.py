@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -288,7 +290,7 @@ def qualification_status_for(organisations: Iterable[Organisation | int]) -> dic
     """The latest qualification of each organisation (None if never qualified), in one query.
 
     Lists use it to mark vendors whose qualification expired "everywhere their name appears";
-    render each with `verification/partials/_vendor_badge.html`.
+    mark each with `{% vendor_badge %}` (verification_qualification).
     """
     ids = {o if isinstance(o, int) else o.pk for o in organisations if o is not None}
     status: dict[int, Qualification | None] = dict.fromkeys(ids)
@@ -306,6 +308,7 @@ def qualification_status_for(organisations: Iterable[Organisation | int]) -> dic
 QUALIFICATION_COLUMNS = (
     "id", "organisation_id", "application_id", "status", "qualified_on", "expires_on", "ended_on"
 )
+DATE_COLUMNS = ("qualified_on", "expires_on", "ended_on")
 
 
 def _latest_of(organisation) -> QuerySet[Qualification]:
@@ -314,18 +317,23 @@ def _latest_of(organisation) -> QuerySet[Qualification]:
     return Qualification.objects.filter(organisation_id=organisation).order_by("-qualified_on", "-id")
 
 
-def latest_qualification_columns(organisation_path: str, prefix: str) -> dict[str, Subquery]:
-    """The latest qualification of the organisation at `organisation_path`, as annotations named `prefix` +
-    column, for a query that shows rows of vendors (the store's listing page and comparison read it with the
-    row); `qualification_from_row` makes it a Qualification again."""
+def latest_qualification(organisation_path: str) -> Subquery:
+    """The latest qualification of the organisation at `organisation_path`, as one annotation (a JSON object of
+    QUALIFICATION_COLUMNS, or None), for a query that shows rows of vendors (the store's listing page and
+    comparison read it with the row); `qualification_from_json` makes it a Qualification again. One subquery:
+    a column each would run the same lookup seven times per row."""
     latest = _latest_of(OuterRef(organisation_path))
-    return {f"{prefix}{name}": Subquery(latest.values(name)[:1]) for name in QUALIFICATION_COLUMNS}
+    columns = JSONObject(**{name: name for name in QUALIFICATION_COLUMNS})
+    return Subquery(latest.values(latest=columns)[:1], output_field=JSONField())
 
 
-def qualification_from_row(row: dict[str, Any], prefix: str) -> Qualification | None:
-    if row[f"{prefix}id"] is None:
+def qualification_from_json(value: dict[str, Any] | None) -> Qualification | None:
+    if not value:
         return None
-    return as_instance(Qualification, {name: row[f"{prefix}{name}"] for name in QUALIFICATION_COLUMNS})
+    values = dict(value)
+    for name in DATE_COLUMNS:
+        values[name] = date.fromisoformat(values[name]) if values[name] else None
+    return as_instance(Qualification, values)
 
 
 def qualification_current(*, organisation: Organisation) -> Qualification | None:

@@ -7,14 +7,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.template import engines
+from django.utils import formats, timezone
 
 from marketplace.errors import PermissionRefused
 from tests.factories import OrganisationFactory
 from verification.models import Qualification
 from verification.selectors.qualification import qualification_status_for
-from verification.services.qualification import ensure_vendor_qualified, vendor_is_qualified
+from verification.services.qualification import (
+    ensure_vendor_qualified,
+    vendor_is_qualified,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +50,6 @@ def test_the_gate_names_the_date_an_expired_qualification_expired_on(qualificati
         qualified_on=expired_on - timedelta(days=365),
         expires_on=expired_on,
     )
-    from django.utils import formats
-
     with pytest.raises(PermissionRefused) as error:
         ensure_vendor_qualified(ready_vendor)
     assert error.value.code == "qualification_expired"
@@ -90,15 +91,19 @@ def test_status_for_gives_the_latest_qualification(qualification, ready_vendor):
 
 
 def _badge(organisation, qualification) -> str:
-    return render_to_string(
-        "verification/partials/_vendor_badge.html",
-        {"organisation": organisation, "qualification": qualification},
-    ).strip()
+    template = engines["django"].from_string(
+        "{% load verification_qualification %}{% vendor_badge organisation qualification %}"
+    )
+    return template.render({"organisation": organisation, "qualification": qualification}).strip()
 
 
 def test_the_vendor_badge_marks_each_state(qualification, ready_vendor, municipality):
     """QUA-4: an expired vendor is marked everywhere its name appears."""
-    assert "Qualified" in _badge(ready_vendor, qualification)
+    until = formats.date_format(qualification.expires_on, "j. F Y")
+    assert _badge(ready_vendor, qualification) == (
+        '<span class="ds-tag vendor-badge" data-color="success">Qualified'
+        f'<span class="ds-sr-only"> until {until}</span></span>'
+    )
     Qualification.objects.filter(pk=qualification.pk).update(
         expires_on=timezone.localdate() + timedelta(days=10)
     )
@@ -112,21 +117,29 @@ def test_the_vendor_badge_marks_each_state(qualification, ready_vendor, municipa
     qualification.refresh_from_db()
     assert "Qualification expired" in _badge(ready_vendor, qualification)
     assert 'data-color="danger"' in _badge(ready_vendor, qualification)
-    assert "Not qualified" in _badge(OrganisationFactory(kind="vendor"), None)
+    Qualification.objects.filter(pk=qualification.pk).update(status="revoked", ended_on=timezone.localdate())
+    qualification.refresh_from_db()
+    revoked = formats.date_format(timezone.localdate(), "j. F Y")
+    assert _badge(ready_vendor, qualification) == (
+        f'<span class="ds-tag vendor-badge" data-color="danger">Qualification revoked {revoked}</span>'
+    )
+    assert _badge(OrganisationFactory(kind="vendor"), None) == (
+        '<span class="ds-tag vendor-badge" data-color="neutral">Not qualified</span>'
+    )
     assert _badge(municipality, None) == ""
+    assert _badge(None, None) == ""
 
 
 def test_lists_mark_vendors_with_the_badge_and_the_qualification_of_filter(
     qualification, ready_vendor, other_vendor
 ):
-    """How other arenas show the mark: one query for the list, then the include per row."""
+    """How other arenas show the mark: one query for the list, then the badge per row."""
     from django.template import Context, Template
 
     statuses = qualification_status_for([ready_vendor, other_vendor])
     template = Template(
         "{% load verification_qualification %}{% for org in orgs %}[{{ org.name }}: "
-        '{% include "verification/partials/_vendor_badge.html" with organisation=org '
-        "qualification=statuses|qualification_of:org %}]{% endfor %}"
+        "{% vendor_badge org statuses|qualification_of:org %}]{% endfor %}"
     )
     html = template.render(Context({"orgs": [ready_vendor, other_vendor], "statuses": statuses}))
     assert "[Kartleggeren AS: <span" in html and 'data-color="success"' in html
