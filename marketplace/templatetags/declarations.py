@@ -4,7 +4,6 @@ from html import escape as _escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
 from ..declaration import declaration_sections as build_sections
@@ -37,7 +36,7 @@ def declaration_html(declaration, heading_level=None, id_suffix=None, area_names
             '    <dl class="facts">'
         )
         for row in item["rows"]:
-            value = _lines(row["value"]) if row["value"] else not_stated
+            value = lines_html(row["value"]) if row["value"] else not_stated
             parts.append(f"      <dt>{escape(row['label'])}</dt>\n      <dd>{value}</dd>")
         parts.append("    </dl>\n  </section>")
     parts.append("</div>")
@@ -75,7 +74,7 @@ def declaration_compare_html(rows, columns, caption=None) -> SafeString:
         differs = bool(row["differs"])
         cell = ' class="diff-cell"' if differs else ""
         marked = ' class="differs"' if differs else ""
-        values = "".join(f"<td{cell}>{_lines(value) if value else not_stated}</td>" for value in row["values"])
+        values = "".join(f"<td{cell}>{lines_html(value) if value else not_stated}</td>" for value in row["values"])
         parts.append(
             f"    <tr{marked}>\n"
             f'      <th scope="row">{escape(row["label"])}{differs_tag if differs else ""}</th>\n'
@@ -90,8 +89,9 @@ def escape(text) -> str:
     return _escape(str(text))
 
 
-def _lines(value: str) -> str:
-    return escape(normalize_newlines(value)).replace("\n", "<br>")
+def lines_html(value: str) -> str:
+    """The value escaped, its line breaks (any of \r\n, \r, \n) as <br>, as the linebreaksbr filter writes them."""
+    return _escape(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 @register.filter

@@ -43,6 +43,23 @@ def test_compare_three_products_side_by_side_with_differences_marked(
     assert not by_label[str(FIELDS["funksjon.work_processes"].label)]["differs"]
 
 
+def test_each_compared_product_is_headed_by_its_name_vendor_and_marks(
+    client: Client, kognitiv, legemiddel, vendor, other_vendor
+):
+    """The heading cards: the name links to the listing page; the vendor carries Kvalifisering's mark; a product
+    under remediation says so."""
+    from verification.models import Listing
+
+    Listing.objects.filter(product=legemiddel).update(status=Listing.Status.UNDER_REMEDIATION)
+    text = client.get(compare_url(kognitiv, legemiddel)).content.decode()
+    heading = text[text.index('<ul class="compare-products">'):text.index("</ul>", text.index("compare-products"))]
+    cards = heading.split('<li class="ds-card">')[1:]
+    assert len(cards) == 2
+    assert f'href="{reverse("store:listing", args=[kognitiv.pk])}">Kartleggeren Kognitiv</a>' in cards[0]
+    assert "Kartleggeren AS" in cards[0] and "vendor-badge" in cards[0] and "Under utbedring" not in cards[0]
+    assert "Omsorgsdata AS" in cards[1] and "Under utbedring" in cards[1]
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_comparing_one_or_five_products_is_refused(client: Client, vendor, seller, areas, count):
     products = [listed(vendor, f"Produkt {n}") for n in range(count)]

@@ -63,6 +63,24 @@ def test_listing_page_shows_what_was_verified(client: Client, kognitiv, vendor):
     assert "Under utbedring" not in text
 
 
+def test_listing_page_dates_the_vendor_s_qualification(client: Client, kognitiv, vendor):
+    """STO-2: "qualified since …, valid until …"; once it lapses, the day it lapsed and a warning."""
+    from marketplace.dates import day_text
+    from verification.models import Qualification
+
+    qualification = Qualification.objects.filter(organisation=vendor).latest("qualified_on")
+    text = text_of(client.get(reverse("store:listing", args=[kognitiv.pk])))
+    since, until = day_text(qualification.qualified_on, "j. F Y"), day_text(qualification.expires_on, "j. F Y")
+    assert f"kvalifisert siden {since}, gyldig til {until}" in text
+    assert "gjelder ikke lenger" not in text
+
+    lapsed_on = timezone.localdate() - timezone.timedelta(days=3)
+    Qualification.objects.filter(pk=qualification.pk).update(status="expired", expires_on=lapsed_on)
+    text = text_of(client.get(reverse("store:listing", args=[kognitiv.pk])))
+    assert f"kvalifiseringen falt bort {day_text(lapsed_on, 'j. F Y')}" in text
+    assert "gjelder ikke lenger" in text
+
+
 def test_listing_page_marks_under_remediation_and_lists_users(
     client: Client, vendor, seller, admin, bodo_admin, areas
 ):
