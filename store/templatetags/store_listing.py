@@ -96,57 +96,42 @@ def listing_facts(page) -> SafeString:
 @register.simple_tag
 def listing_documents(page) -> SafeString:
     """{% listing_documents listing %}: the declaration's documents, each with its type and size."""
-    if page.documents:
-        items = "".join(
-            f'<li><a class="ds-link" href="{_e(document.get_absolute_url())}">{_e(document)}</a> '
-            f'<span class="muted">({_e(document.extension.upper())}, {_e(filesizeformat(document.size))})'
-            "</span>"
-            "</li>"
-            for document in page.documents
-        )
-        body = f'<ul class="ds-list">{items}</ul>'
-    else:
-        body = f'<p class="ds-paragraph">{_e(gettext("No documents."))}</p>'
-    return _section("documents-title", _e(gettext("Documents")), body)
+    items = [
+        f'<li><a class="ds-link" href="{_e(document.get_absolute_url())}">{_e(document)}</a> '
+        f'<span class="muted">({_e(document.extension.upper())}, {_e(filesizeformat(document.size))})'
+        "</span></li>"
+        for document in page.documents
+    ]
+    return _list_section("documents-title", _e(gettext("Documents")), items, empty=gettext("No documents."))
 
 
 @register.simple_tag
 def listing_needs(page) -> SafeString:
     """{% listing_needs listing %}: the published needs the product answers, each with a link to see how it
     fits the need (STO-4)."""
-    if page.needs:
-        fit = fixed_url("store:compare_need")
-        product_id = page.product.pk
-        items = "".join(
-            f'<li><a class="ds-link" href="{_e(need.get_absolute_url())}">{_e(need.title)}</a> '
-            f'<span class="muted">({_e(need.owner.name)})</span>\n'
-            f'      · <a class="ds-link" href="{fit}?behov={need.pk}&amp;produkt={product_id}">'
-            f'{_e(gettext("See how it fits"))}<span class="ds-sr-only"> {_e(need.title)}</span></a></li>'
-            for need in page.needs
-        )
-        body = f'<ul class="ds-list">{items}</ul>'
-    else:
-        none = gettext("The vendor has not linked the product to a published need.")
-        body = f'<p class="ds-paragraph">{_e(none)}</p>'
-    return _section("needs-title", _e(gettext("Needs it answers")), body)
+    fit = fixed_url("store:compare_need")
+    items = [
+        f'<li><a class="ds-link" href="{_e(need.get_absolute_url())}">{_e(need.title)}</a> '
+        f'<span class="muted">({_e(need.owner.name)})</span>\n'
+        f'      · <a class="ds-link" href="{fit}?behov={need.pk}&amp;produkt={page.product.pk}">'
+        f'{_e(gettext("See how it fits"))}<span class="ds-sr-only"> {_e(need.title)}</span></a></li>'
+        for need in page.needs
+    ]
+    empty = gettext("The vendor has not linked the product to a published need.")
+    return _list_section("needs-title", _e(gettext("Needs it answers")), items, empty=empty)
 
 
 @register.simple_tag
 def listing_users(page) -> SafeString:
     """{% listing_users listing %}: "Brukes av N kommuner" with the municipalities' names (STO-2, STO-5)."""
-    if page.adopters:
-        items = "".join(
-            f'<li><a class="ds-link" href="{_e(organisation.get_absolute_url())}">'
-            f"{_e(organisation.name)}</a></li>"
-            for organisation in page.adopters
-        )
-        body = f'<ul class="store-users">{items}</ul>'
-    else:
-        body = (
-            '<p class="ds-paragraph">'
-            f'{_e(gettext("No municipality has taken it into use through Markedsplassen yet."))}</p>'
-        )
-    return _section("users-title", _used_by(page.usage_count), body)
+    items = [
+        f'<li><a class="ds-link" href="{_e(organisation.get_absolute_url())}">'
+        f"{_e(organisation.name)}</a></li>"
+        for organisation in page.adopters
+    ]
+    empty = gettext("No municipality has taken it into use through Markedsplassen yet.")
+    title = _used_by(page.usage_count)
+    return _list_section("users-title", title, items, empty=empty, list_class="store-users")
 
 
 @register.simple_tag
@@ -222,6 +207,17 @@ def _procurement_fact(entry) -> str:
 
 
 # Helpers ----------------------------------------------------------------------------------------------
+
+
+def _list_section(
+    title_id: str, title: str, items: list[str], *, empty: str, list_class: str = "ds-list"
+) -> SafeString:
+    """A headed section with the items as a list, or the `empty` text when there are none."""
+    if items:
+        body = f'<ul class="{list_class}">{"".join(items)}</ul>'
+    else:
+        body = f'<p class="ds-paragraph">{_e(empty)}</p>'
+    return _section(title_id, title, body)
 
 
 def _section(title_id: str, title: str, body: str) -> SafeString:
