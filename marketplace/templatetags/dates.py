@@ -4,19 +4,13 @@ datetime is first put in the current time zone, as the date filter does; anythin
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django import template
 
-from ..dates import LONG_DATE, day_text
+from ..dates import long_date_text
 
 register = template.Library()
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def long_date(value) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    elif not isinstance(value, date):
-        return ""
-    return day_text(value, LONG_DATE)
+    return long_date_text(value)

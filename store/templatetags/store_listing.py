@@ -12,18 +12,16 @@ visitor (taking it into use, the compare tray, shortlists) stay in store/catalog
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from html import escape
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from marketplace.dates import LONG_DATE, day_text
+from marketplace.dates import long_date_text
 from marketplace.links import fixed_url
+from marketplace.templatetags.declarations import escape as _e  # a variable's escaping, no lazy wrapper
 from marketplace.templatetags.declarations import lines_html
 from verification.templatetags.verification_qualification import vendor_badge
 
@@ -72,10 +70,10 @@ def listing_facts(page) -> SafeString:
             _e(gettext("Declaration")),
             _format(gettext("Version %(number)s, approved %(date)s"),
                 number=page.version.number,
-                date=_long_date(listing.version_listed_at),
+                date=long_date_text(listing.version_listed_at),
             ),
         ),
-        (_e(gettext("In the store since")), _e(_long_date(listing.listed_at))),
+        (_e(gettext("In the store since")), _e(long_date_text(listing.listed_at))),
         (_e(gettext("Service areas")), _area_links(page.service_areas)),
         (_e(gettext("Joint procurement")), _procurement_fact(entry)),
         (_e(gettext("Price model")), lines_html(product.price_model or gettext("Ask the vendor"))),
@@ -161,12 +159,12 @@ def _vendor_fact(page) -> str:
         status = _e(gettext("not qualified"))
     elif qualification.is_valid:
         status = _format(gettext("qualified since %(since)s, valid until %(until)s"),
-            since=_long_date(qualification.qualified_on),
-            until=_long_date(qualification.expires_on),
+            since=long_date_text(qualification.qualified_on),
+            until=long_date_text(qualification.expires_on),
         )
     else:
         lapsed = qualification.ended_on or qualification.expires_on
-        status = _format(gettext("qualification lapsed %(date)s"), date=_long_date(lapsed))
+        status = _format(gettext("qualification lapsed %(date)s"), date=long_date_text(lapsed))
     return (
         f"{_e(vendor.name)} · {status}\n"
         f'      · <a class="ds-link" href="{_e(vendor.get_absolute_url())}">{_e(gettext("About the vendor"))}'
@@ -179,7 +177,7 @@ def _verification_fact(page) -> str:
     status = gettext("Under utbedring") if listing.is_under_remediation else gettext("Verified and approved")
     parts = [_e(status)]
     if listing.last_verified_at:
-        day = _long_date(listing.last_verified_at)
+        day = long_date_text(listing.last_verified_at)
         parts.append(" · " + _format(gettext("last checked %(date)s"), date=day))
     if page.report_url:
         report = _e(gettext("Verification report"))
@@ -200,7 +198,8 @@ def _area_links(areas) -> str:
 def _procurement_fact(entry) -> str:
     if not entry.is_procured:
         return _e(gettext("Not felleskjøpt: take it into use with your own agreement with the vendor."))
-    text = _format(gettext("Felleskjøpt, agreement until %(date)s"), date=_long_date(entry.procured_until))
+    until = long_date_text(entry.procured_until)
+    text = _format(gettext("Felleskjøpt, agreement until %(date)s"), date=until)
     if entry.procurement_url:
         return f'<a class="ds-link" href="{_e(entry.procurement_url)}">{text}</a>'
     return text
@@ -234,21 +233,7 @@ def _used_by(count: int) -> str:
     }
 
 
-def _e(value: Any) -> str:
-    """The value escaped, as a template escapes a variable (none of these values is marked safe)."""
-    return escape(str(value))
-
-
 def _format(translation: str, **values: Any) -> str:
     """{% blocktranslate with ... %}: the translation with its values escaped (the translation itself is not,
     as in the template tag)."""
-    return translation % {name: escape(str(value)) for name, value in values.items()}
-
-
-def _long_date(value: date | datetime | None) -> str:
-    """{{ value|long_date }}: a time is the day it is in the current time zone."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return day_text(value, LONG_DATE)
+    return translation % {name: _e(value) for name, value in values.items()}

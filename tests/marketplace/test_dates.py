@@ -51,3 +51,13 @@ def test_day_text_is_django_s_date_format_in_the_active_language():
     for language in ("nb", "en"):
         with translation.override(language):
             assert day_text(date(2025, 3, 4)) == formats.date_format(date(2025, 3, 4), "DATE_FORMAT")
+
+
+def test_long_date_text_in_code_puts_a_time_in_the_current_time_zone():
+    """What the Python-written store sections and the vendor mark use: the filter's text without a template."""
+    from marketplace.dates import long_date_text
+
+    with translation.override("nb"):
+        assert long_date_text(datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc)) == "1. januar 2026"
+        assert long_date_text(date(2025, 3, 4)) == "4. mars 2025"
+        assert long_date_text(None) == ""

@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from marketplace.dates import LONG_DATE, day_text
+from marketplace.dates import long_date_text
 
 register = template.Library()
 
@@ -23,7 +23,8 @@ EXPIRY_WARNING_DAYS = 30
 def vendor_badge(organisation, qualification=None) -> SafeString:
     """{% vendor_badge organisation qualification %}: the mark beside a vendor's name (QUA-4, QUA-5):
     qualified (until when; a warning in its last month), revoked, expired or not qualified. Nothing for an
-    organisation that is not a vendor. `qualification` is the vendor's latest (qualification_status_for) or None.
+    organisation that is not a vendor. `qualification` is the vendor's latest (qualification_status_for) or
+    None.
 
     In Python rather than as an included template: a comparison or a result list shows one per product, and
     an include costs some 80 µs."""
@@ -32,7 +33,7 @@ def vendor_badge(organisation, qualification=None) -> SafeString:
     if qualification is None:
         return _badge("neutral", gettext("Not qualified"))
     if qualification.is_valid:
-        expires = _day(qualification.expires_on)
+        expires = long_date_text(qualification.expires_on)
         if qualification.days_left <= EXPIRY_WARNING_DAYS:
             return _badge("warning", gettext("Qualified, expires %(date)s") % {"date": expires})
         qualified = conditional_escape(gettext("Qualified"))
@@ -42,14 +43,10 @@ def vendor_badge(organisation, qualification=None) -> SafeString:
             f'<span class="ds-sr-only"> {until}</span></span>'
         )
     if qualification.status == "revoked":
-        ended = _day(qualification.ended_on)
+        ended = long_date_text(qualification.ended_on)
         return _badge("danger", gettext("Qualification revoked %(date)s") % {"date": ended})
-    expired = _day(qualification.expires_on)
+    expired = long_date_text(qualification.expires_on)
     return _badge("danger", gettext("Qualification expired %(date)s") % {"date": expired})
-
-
-def _day(value) -> str:
-    return day_text(value, LONG_DATE) if value else ""
 
 
 def _badge(color: str, text: str) -> SafeString:
