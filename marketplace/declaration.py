@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.utils.functional import Promise
@@ -400,16 +400,24 @@ class DeclarationForm(forms.Form):
 # Display and comparison -------------------------------------------------------------------------------
 
 
-def display_value(spec: FieldSpec, value: Any, area_names: dict[str, str] | None = None) -> str:
+def display_value(
+    spec: FieldSpec,
+    value: Any,
+    area_names: dict[str, str] | None = None,
+    *,
+    choice_labels: dict[str, str] | None = None,
+) -> str:
+    """The value as text in the active language. `choice_labels` are the field's, when the caller has them
+    (`field_texts`)."""
     if is_not_applicable(value):
         reason = dict(NOT_APPLICABLE_REASONS).get(value.get("not_applicable"), value.get("not_applicable"))
         return str(_("Does not apply: %(reason)s") % {"reason": reason})
     if _is_empty(value):
         return ""
     if spec.kind in ("choice",):
-        return str(_choice_labels(spec).get(value, value))
+        return str((choice_labels or _choice_labels(spec)).get(value, value))
     if spec.kind == "multichoice":
-        labels = _choice_labels(spec)
+        labels = choice_labels or _choice_labels(spec)
         return ", ".join(str(labels.get(v, v)) for v in value)
     if spec.kind == "service_areas":
         return ", ".join((area_names or {}).get(v, v) for v in value)
@@ -439,6 +447,33 @@ def _choice_labels(spec: FieldSpec) -> dict[str, str]:
     return kept[1]
 
 
+class FieldText(NamedTuple):
+    """A field of the schema with its texts in one language: what a display of every field needs per field."""
+
+    section: Section
+    spec: FieldSpec
+    label: str
+    choice_labels: dict[str, str]
+
+
+_FIELD_TEXTS: dict[str | None, tuple[FieldText, ...]] = {}
+
+
+def field_texts() -> tuple[FieldText, ...]:
+    """Every field of SECTIONS, in order, with its label and choice labels in the active language; translated
+    once per language and process (a comparison of four shows each field's label once and its choices four
+    times, and a translation costs a few microseconds)."""
+    language = get_language()
+    texts = _FIELD_TEXTS.get(language)
+    if texts is None:
+        texts = _FIELD_TEXTS[language] = tuple(
+            FieldText(section, spec, str(spec.label), _choice_labels(spec))
+            for section in SECTIONS
+            for spec in section.fields
+        )
+    return texts
+
+
 def _area_names() -> dict[str, str]:
     from .models import ServiceArea
 
@@ -448,16 +483,17 @@ def _area_names() -> dict[str, str]:
 def declaration_sections(declaration: dict | None, *, area_names: dict[str, str] | None = None) -> list[dict]:
     """The declaration as [{"section", "rows": [{"label", "value", "help"}]}] for display."""
     names = area_names if area_names is not None else _area_names()
-    return [
-        {
-            "section": section,
-            "rows": [
-                {"key": spec.key, "label": spec.label, "value": display_value(spec, value_of(declaration, f"{section.key}.{spec.key}"), names)}
-                for spec in section.fields
-            ],
-        }
-        for section in SECTIONS
-    ]
+    sections: list[dict] = []
+    for text in field_texts():
+        if not sections or sections[-1]["section"] is not text.section:
+            sections.append({"section": text.section, "rows": []})
+        value = ((declaration or {}).get(text.section.key) or {}).get(text.spec.key)
+        sections[-1]["rows"].append({
+            "key": text.spec.key,
+            "label": text.label,
+            "value": display_value(text.spec, value, names, choice_labels=text.choice_labels),
+        })
+    return sections
 
 
 def _comparable(spec: FieldSpec, value: Any) -> Any:
@@ -475,16 +511,15 @@ def compare_declarations(
     `area_names` (slug → display name) spares the query for the service areas when the caller has them."""
     names = area_names if area_names is not None else _area_names()
     rows = []
-    for section in SECTIONS:
-        for spec in section.fields:
-            raw = [value_of(d, f"{section.key}.{spec.key}") for d in declarations]
-            comparable = [_comparable(spec, v) for v in raw]
-            rows.append({
-                "section": section,
-                "label": spec.label,
-                "values": [display_value(spec, v, names) for v in raw],
-                "differs": any(c != comparable[0] for c in comparable[1:]),
-            })
+    for section, spec, label, choice_labels in field_texts():
+        raw = [((d or {}).get(section.key) or {}).get(spec.key) for d in declarations]
+        comparable = [_comparable(spec, v) for v in raw]
+        rows.append({
+            "section": section,
+            "label": label,
+            "values": [display_value(spec, v, names, choice_labels=choice_labels) for v in raw],
+            "differs": any(c != comparable[0] for c in comparable[1:]),
+        })
     return rows
 
 

@@ -1043,6 +1043,7 @@ def listing_status_text(entry: StoreEntry) -> str:
 
 def compare_rows(entries: Sequence[StoreEntry]) -> list[dict]:
     """The comparison table: store facts first, then the declarations field by field, differences marked."""
+    area_names = area_display_names()
 
     def row(label, values):
         return {
@@ -1057,17 +1058,15 @@ def compare_rows(entries: Sequence[StoreEntry]) -> list[dict]:
         row(_("Verification"), [listing_status_text(e) for e in entries]),
         row(_("Declaration version"), [str(e.listing.version.number) for e in entries]),
         row(
-            _("Service areas"),
-            [", ".join(a.display_name for a in e.product.service_areas.all()) for e in entries],
+            _("Service areas"),  # the product's, in the order of its page document (as `service_areas.all()`)
+            [", ".join(area_names[slug] for slug in e.page["areas"] if slug in area_names) for e in entries],
         ),
         row(_("In use by"), [str(e.usage_count) for e in entries]),
         row(_("Rating"), [_rating(e) for e in entries]),
         row(_("Felleskjøpt"), [_yes_no_procured(e) for e in entries]),
         row(_("Price model"), [e.product.price_model for e in entries]),
     ]
-    return facts + compare_declarations(
-        [e.listing.version.content for e in entries], area_names=area_display_names()
-    )
+    return facts + compare_declarations([e.listing.version.content for e in entries], area_names=area_names)
 
 
 # Fit against a need (STO-4) ---------------------------------------------------------------------------

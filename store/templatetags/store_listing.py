@@ -150,6 +150,34 @@ def compared_products(entries) -> SafeString:
     return mark_safe(f'<ul class="compare-products">{cards}\n</ul>')  # noqa: S308 (every value escaped)
 
 
+
+@register.simple_tag
+def comparison_tools(entries, need_choices) -> SafeString:
+    """{% comparison_tools entries need_choices %}: under a comparison's heading cards, the link that
+    downloads it as CSV (STO-6) and the form that compares the same products with a need (STO-4)."""
+    ids = "&amp;".join(f"produkt={entry.product_id}" for entry in entries)
+    hidden = "".join(f'<input type="hidden" name="produkt" value="{entry.product_id}">' for entry in entries)
+    options = "".join(
+        f'<option value="{need.pk}">{_e(need.title)} ({_e(need.owner__name)})</option>'
+        for need in need_choices
+    )
+    return mark_safe(  # noqa: S308 (every value escaped)
+        '<div class="actions">\n'
+        f'  <a class="ds-link" href="{fixed_url("store:compare_csv")}?{ids}" download>'
+        f'{_e(gettext("Download the comparison as CSV"))}</a>\n</div>\n'
+        f'<form method="get" action="{fixed_url("store:compare_need")}" '
+        'class="filter-form store-need-picker">\n'
+        f"  {hidden}\n"
+        '  <div class="ds-field field">\n'
+        f'    <label class="ds-label" for="need-pick">{_e(gettext("Compare these with a need"))}</label>\n'
+        '    <select class="ds-input" id="need-pick" name="behov" required>\n'
+        f'      <option value="">{_e(gettext("Choose a need"))}</option>\n'
+        f"      {options}\n"
+        "    </select>\n  </div>\n"
+        '  <button class="ds-button" data-variant="secondary" type="submit">'
+        f'{_e(gettext("Compare with the need"))}</button>\n</form>'
+    )
+
 # The facts ------------------------------------------------------------------------------------------------
 
 

@@ -312,7 +312,6 @@ def compare(request: HttpRequest) -> HttpResponse:
     except (ValidationError, NotFound) as error:
         return _compare_error(request, error, crumbs)
     rows = selectors.compare_rows(entries)
-    ids_query = "&".join(f"produkt={e.product_id}" for e in entries)
     return render(
         request,
         "store/catalogue/compare.html",
@@ -321,7 +320,6 @@ def compare(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "columns": [e.product.name for e in entries],
             "differences": sum(1 for r in rows if r["differs"]),
-            "ids_query": ids_query,
             "need_choices": selectors.fit_need_choices(user=request.user, product_ids=ids),
             "breadcrumbs": crumbs,
             "shortlist_form": ShortlistCreateForm(),

@@ -298,6 +298,20 @@ def test_compare_flags_only_real_differences():
 
 
 @pytest.mark.django_db
+def test_display_and_compare_follow_the_active_language():
+    """Labels and choices are translated once per language (field_texts), and each language gets its own."""
+    from django.utils import translation
+
+    for language, label, value in (("nb", "Hvor dataene lagres", "Norge"), ("en", "Where data is stored", "Norway"),
+                                   ("nb", "Hvor dataene lagres", "Norge")):
+        with translation.override(language):
+            rows = {row["label"]: row for row in compare_declarations([complete(), complete()])}
+            assert rows[label]["values"] == [value, value]
+            shown = {row["label"]: row["value"] for item in declaration_sections(complete()) for row in item["rows"]}
+            assert shown[label] == value
+
+
+@pytest.mark.django_db
 def test_compare_with_a_missing_declaration():
     rows = compare_declarations([complete(), None])
     assert all(row["values"][1] == "" for row in rows)

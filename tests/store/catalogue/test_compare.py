@@ -60,6 +60,27 @@ def test_each_compared_product_is_headed_by_its_name_vendor_and_marks(
     assert "Omsorgsdata AS" in cards[1] and "Under utbedring" in cards[1]
 
 
+def test_the_comparison_links_its_csv_and_offers_the_same_products_against_a_need(
+    client: Client, need, admin, kognitiv, legemiddel
+):
+    """Under the heading cards: the CSV of the same products in the same order, and a form (no JavaScript)
+    that sends them with the chosen need to the fit view; need titles are escaped (STO-4, STO-6)."""
+    need.title = "Legemidler & <dosering>"
+    need.save(update_fields=["title"])
+    text = client.get(compare_url(legemiddel, kognitiv)).content.decode()
+    ids = f"produkt={legemiddel.pk}&amp;produkt={kognitiv.pk}"
+    csv_link = f'<a class="ds-link" href="{reverse("store:compare_csv")}?{ids}" download>'
+    assert csv_link + "Last ned sammenlikningen som CSV</a>" in text
+    form = text[text.index('<form method="get" action="' + reverse("store:compare_need")):]
+    form = form[: form.index("</form>")]
+    assert (
+        f'<input type="hidden" name="produkt" value="{legemiddel.pk}">'
+        f'<input type="hidden" name="produkt" value="{kognitiv.pk}">'
+    ) in form
+    assert '<select class="ds-input" id="need-pick" name="behov" required>' in form
+    assert f'<option value="{need.pk}">Legemidler &amp; &lt;dosering&gt; ({need.owner.name})</option>' in form
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_comparing_one_or_five_products_is_refused(client: Client, vendor, seller, areas, count):
     products = [listed(vendor, f"Produkt {n}") for n in range(count)]
