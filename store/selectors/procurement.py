@@ -15,12 +15,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.acting import acting_organisation
+from marketplace.compiled import CompiledQuery, as_instance
 from marketplace.errors import NotFound
 from marketplace.models import AuditEvent, Document, Organisation
 
@@ -524,12 +536,35 @@ def agreement_for_product(product_id: int, *, today: date | None = None) -> Proc
     )
 
 
-def active_agreements_for_product(product_id: int) -> QuerySet[Procurement]:
-    """Procurements whose active agreement covers the product (for the listing page of Butikken)."""
-    return Procurement.objects.filter(
+AGREEMENT_COLUMNS = ("id", "title", "phase", "agreement_start", "agreement_end", "lead_id")
+# Compiled (and so prepared on PostgreSQL): every visit to a felleskjøpt product's listing page asks it, and
+# as a DISTINCT join of all of Procurement's columns its planning alone took most of a millisecond.
+_ACTIVE_AGREEMENTS = CompiledQuery(
+    lambda product_id: Procurement.objects.filter(
+        Exists(
+            Offer.objects.filter(
+                procurement=OuterRef("pk"),
+                product_id=product_id,
+                is_winner=True,
+                status=Offer.Status.SUBMITTED,
+            )
+        ),
         phase=Phase.AGREEMENT_ACTIVE,
-        offers__product_id=product_id, offers__is_winner=True, offers__status=Offer.Status.SUBMITTED,
-    ).distinct().order_by("agreement_end")
+    )
+    .order_by("agreement_end", "pk")
+    .values(*AGREEMENT_COLUMNS, "lead__name")
+)
+
+
+def active_agreements_for_product(product_id: int) -> list[Procurement]:
+    """Procurements whose active agreement covers the product, soonest ending first, with the lead's name (for
+    the listing page of Butikken: what its "Felleskjøpt" section shows, one query)."""
+    agreements = []
+    for row in _ACTIVE_AGREEMENTS.rows(product_id=product_id):
+        agreement = as_instance(Procurement, {name: row[name] for name in AGREEMENT_COLUMNS})
+        agreement.lead = as_instance(Organisation, {"id": row["lead_id"], "name": row["lead__name"]})
+        agreements.append(agreement)
+    return agreements
 
 
 # Start page (ORG-6) -------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def listing_agreements_context(request: HttpRequest, listing: Any) -> dict:
     entry = getattr(listing, "entry", None)
     if entry is not None and entry.procured_until is None:
         return {"agreements": []}  # the store entry knows no agreement was ever set for it: no query
-    agreements = list(selectors.active_agreements_for_product(product.pk).select_related("lead"))
+    agreements = selectors.active_agreements_for_product(product.pk)
     organisation = acting_organisation(request.user)
     participating: set[int] = set()
     if agreements and organisation is not None and organisation.is_municipal:

@@ -99,3 +99,31 @@ def test_the_listing_shows_felleskjopt_with_the_agreement_period(active, bodo_ad
     anonymous = Client().get(url).content.decode()
     assert "Felleskjøpt" in anonymous
     assert active.procurement.agreement_end.strftime("%Y") in anonymous
+
+
+def test_the_listing_s_agreement_section_says_who_leads_it_and_who_may_call_off(
+    active, bodo_admin, outsider_admin
+):
+    """The "Felleskjøpt" section of the winning product's listing page (PRO-6, STO-2): the lead and the period
+    for everyone; a participating municipality may call off, others read about the agreement; the losing
+    offer's product has no such section."""
+    from django.test import Client
+    from django.utils import translation
+
+    from marketplace.dates import long_date_text
+    from tests.conftest import login
+
+    procurement = active.procurement
+    with translation.override("nb"):
+        start, end = long_date_text(procurement.agreement_start), long_date_text(procurement.agreement_end)
+    period = f"Under en felleskjøpsavtale ledet av {procurement.lead.name}, {start} – {end}."
+    link = f'<a class="ds-link" href="/butikken/felleskjop/{procurement.pk}/avtale/">'
+    url = f"/butikken/produkt/{active.first.product_id}/"
+    participant = login(bodo_admin).get(url).content.decode()
+    assert period in participant
+    assert link + "Gjør avrop på avtalen" in participant
+    for other in (login(outsider_admin), Client()):
+        page = other.get(url).content.decode()
+        assert period in page and link + "Om avtalen" in page
+    loser = Client().get(f"/butikken/produkt/{active.second.product_id}/").content.decode()
+    assert 'id="listing-procurement-title"' not in loser
