@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .acting import memberships_of
+from .i18n import per_language
 from .links import fixed_url
 
 MAIN_MENU = (
@@ -20,11 +21,19 @@ MAIN_MENU = (
 )
 
 
+@per_language
+def _menu_labels() -> list[str]:
+    """The menu's labels as text in the language: the layout shows each on every page, and a lazy text would
+    be translated again at every use."""
+    return [str(label) for _key, label, _name in MAIN_MENU]
+
+
 def marketplace(request) -> dict:
     user = request.user
-    # The labels as text in the current language: the layout shows each once, and a lazy text would be
-    # translated again at every use.
-    items = [(key, str(label), fixed_url(name)) for key, label, name in MAIN_MENU]
+    items = [
+        (key, label, fixed_url(name))
+        for (key, _lazy, name), label in zip(MAIN_MENU, _menu_labels())
+    ]
     # The current section is the longest menu URL the path starts with (Kvalifisering lives under
     # /verifikasjon/, Felleskjøp under /butikken/).
     matches = [url for _key, _label, url in items if url != "/" and request.path.startswith(url)]

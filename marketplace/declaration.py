@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import per_language
+
 # Known vocabularies -------------------------------------------------------------------------------------
 
 # Every resource type of FHIR R4 (4.0.1), from the specification's resource list.
@@ -456,22 +458,16 @@ class FieldText(NamedTuple):
     choice_labels: dict[str, str]
 
 
-_FIELD_TEXTS: dict[str | None, tuple[FieldText, ...]] = {}
-
-
+@per_language
 def field_texts() -> tuple[FieldText, ...]:
     """Every field of SECTIONS, in order, with its label and choice labels in the active language; translated
     once per language and process (a comparison of four shows each field's label once and its choices four
-    times, and a translation costs a few microseconds)."""
-    language = get_language()
-    texts = _FIELD_TEXTS.get(language)
-    if texts is None:
-        texts = _FIELD_TEXTS[language] = tuple(
-            FieldText(section, spec, str(spec.label), _choice_labels(spec))
-            for section in SECTIONS
-            for spec in section.fields
-        )
-    return texts
+    times)."""
+    return tuple(
+        FieldText(section, spec, str(spec.label), _choice_labels(spec))
+        for section in SECTIONS
+        for spec in section.fields
+    )
 
 
 def _area_names() -> dict[str, str]:

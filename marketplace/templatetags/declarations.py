@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..declaration import declaration_sections as build_sections
+from ..i18n import per_language
 
 register = template.Library()
 
@@ -49,14 +50,14 @@ def declaration_compare_html(rows, columns, caption=None) -> SafeString:
     section as a row group, differing rows marked (rows from marketplace.declaration.compare_declarations,
     whose "section" is a schema section or a {"key", "title"} dict). In Python for the same reason as
     declaration_html: a comparison of four is a table of a hundred cells."""
-    not_stated = f'<span class="muted">{escape(_("Not stated"))}</span>'
-    differs_tag = f' <span class="ds-tag" data-color="warning">{escape(_("Differs"))}</span>'
+    texts = _compare_texts()
+    not_stated, differs_tag = texts["not_stated"], texts["differs"]
     columns = list(columns or [])
     parts = [
         '<table class="ds-table compare-table">',
-        f"  <caption>{escape(caption or _('Side by side, section by section. Rows that differ are marked.'))}</caption>",
+        f"  <caption>{escape(caption) if caption else texts['caption']}</caption>",
         "  <thead>",
-        f'    <tr><th scope="col">{escape(_("Field"))}</th>'
+        f'    <tr><th scope="col">{texts["field"]}</th>'
         + "".join(f'<th scope="col">{escape(title)}</th>' for title in columns)
         + "</tr>",
         "  </thead>",
@@ -82,6 +83,17 @@ def declaration_compare_html(rows, columns, caption=None) -> SafeString:
         )
     parts += ["  </tbody>", "</table>"]
     return mark_safe("\n".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+@per_language
+def _compare_texts() -> dict[str, str]:
+    """The comparison table's fixed texts as HTML, in the language."""
+    return {
+        "not_stated": f'<span class="muted">{escape(_("Not stated"))}</span>',
+        "differs": f' <span class="ds-tag" data-color="warning">{escape(_("Differs"))}</span>',
+        "caption": escape(_("Side by side, section by section. Rows that differ are marked.")),
+        "field": escape(_("Field")),
+    }
 
 
 def escape(text) -> str:

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from marketplace.dates import long_date_text
+from marketplace.i18n import per_language
 from marketplace.links import fixed_url
 from marketplace.templatetags.declarations import escape as _e  # a variable's escaping, no lazy wrapper
 from marketplace.templatetags.declarations import lines_html
@@ -63,29 +64,30 @@ def listing_facts(page) -> SafeString:
     """{% listing_facts listing %}: "About the product": the description, then vendor and qualification,
     verification, declaration version, dates, service areas, joint procurement, price model and web site."""
     product, listing, entry = page.product, page.listing, page.entry
+    terms = _fact_terms()
     rows = [
-        (_e(gettext("Vendor")), _vendor_fact(page)),
-        (_e(gettext("Verification")), _verification_fact(page)),
+        (terms["vendor"], _vendor_fact(page)),
+        (terms["verification"], _verification_fact(page)),
         (
-            _e(gettext("Declaration")),
+            terms["declaration"],
             _format(gettext("Version %(number)s, approved %(date)s"),
                 number=page.version.number,
                 date=long_date_text(listing.version_listed_at),
             ),
         ),
-        (_e(gettext("In the store since")), _e(long_date_text(listing.listed_at))),
-        (_e(gettext("Service areas")), _area_links(page.service_areas)),
-        (_e(gettext("Joint procurement")), _procurement_fact(entry)),
-        (_e(gettext("Price model")), lines_html(product.price_model or gettext("Ask the vendor"))),
+        (terms["since"], _e(long_date_text(listing.listed_at))),
+        (terms["areas"], _area_links(page.service_areas)),
+        (terms["procurement"], _procurement_fact(entry)),
+        (terms["price"], lines_html(product.price_model or gettext("Ask the vendor"))),
     ]
     if product.website:
         website = _e(product.website)
         link = f'<a class="ds-link" href="{website}" rel="noopener">{website}</a>'
-        rows.append((_e(gettext("Web site")), link))
+        rows.append((terms["website"], link))
     facts = "\n".join(f"    <dt>{term}</dt>\n    <dd>{value}</dd>" for term, value in rows)
     return mark_safe(  # noqa: S308 (every value escaped)
         '<section class="store-listing__facts" aria-labelledby="facts-title">\n'
-        f'  <h2 class="ds-heading" data-size="md" id="facts-title">{_e(gettext("About the product"))}</h2>\n'
+        f'  <h2 class="ds-heading" data-size="md" id="facts-title">{terms["title"]}</h2>\n'
         f'  <p class="ds-paragraph prose">{lines_html(product.description)}</p>\n'
         f'  <dl class="facts">\n{facts}\n  </dl>\n</section>'
     )
@@ -179,6 +181,22 @@ def comparison_tools(entries, need_choices) -> SafeString:
     )
 
 # The facts ------------------------------------------------------------------------------------------------
+
+
+@per_language
+def _fact_terms() -> dict[str, str]:
+    """The facts' title and terms, escaped, in the language (the same on every listing page)."""
+    return {
+        "title": _e(gettext("About the product")),
+        "vendor": _e(gettext("Vendor")),
+        "verification": _e(gettext("Verification")),
+        "declaration": _e(gettext("Declaration")),
+        "since": _e(gettext("In the store since")),
+        "areas": _e(gettext("Service areas")),
+        "procurement": _e(gettext("Joint procurement")),
+        "price": _e(gettext("Price model")),
+        "website": _e(gettext("Web site")),
+    }
 
 
 def _vendor_fact(page) -> str:

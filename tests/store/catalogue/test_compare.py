@@ -81,6 +81,26 @@ def test_the_comparison_links_its_csv_and_offers_the_same_products_against_a_nee
     assert f'<option value="{need.pk}">Legemidler &amp; &lt;dosering&gt; ({need.owner.name})</option>' in form
 
 
+def test_the_comparison_and_the_listing_page_speak_the_visitor_s_language(
+    client: Client, settings, kognitiv, legemiddel
+):
+    """Their fixed texts are kept per language (marketplace.i18n): each language gets its own, in any
+    order."""
+    listing = reverse("store:listing", args=[kognitiv.pk])
+    pages = {"compare": compare_url(kognitiv, legemiddel), "listing": listing}
+    expected = {
+        "nb": ['<th scope="col">Felt</th>', "Deklarasjonsversjon", "Ingen vurderinger ennå", "Om produktet"],
+        "en": ['<th scope="col">Field</th>', "Declaration version", "No ratings yet", "About the product"],
+    }
+    for language in ("en", "nb", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        text = client.get(pages["compare"]).content.decode() + client.get(pages["listing"]).content.decode()
+        for phrase in expected[language]:
+            assert phrase in text, (language, phrase)
+        other = "nb" if language == "en" else "en"
+        assert expected[other][1] not in text
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_comparing_one_or_five_products_is_refused(client: Client, vendor, seller, areas, count):
     products = [listed(vendor, f"Produkt {n}") for n in range(count)]
