@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -74,6 +74,12 @@ class _Compiled:
         self.compiler = compiler
         self.converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
 
+    def dicts(self, rows: Sequence) -> list[dict[str, Any]]:
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row)) for row in rows]
+
 
 class CompiledQuery:
     """A `.values()` read compiled once per connection and argument shape, run with new values."""
@@ -105,22 +111,42 @@ class CompiledQuery:
     def rows(self, **arguments: Any) -> list[dict[str, Any]]:
         """The rows for these values, as `.values()` would give them."""
         connection = connections[self.using]
+        compiled, params = self._bound(connection, arguments)
+        with _cursor(connection) as cursor:
+            cursor.execute(compiled.sql, params)
+            return compiled.dicts(cursor.fetchall())
+
+    def _bound(self, connection, arguments: dict[str, Any]) -> tuple[_Compiled, list[Any]]:
         compiled = self._compiled(connection, arguments)
         params = list(compiled.params)
         for index, (name, position) in compiled.slots.items():
             value = arguments[name]
             params[index] = value if position is None else value[position]
-        with _cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-            rows: Sequence = cursor.fetchall()
-        if compiled.converters:
-            rows = compiled.compiler.apply_converters(rows, compiled.converters)
-        names = compiled.names
-        return [dict(zip(names, row)) for row in rows]
+        return compiled, params
 
     def first(self, **arguments: Any) -> dict[str, Any] | None:
         rows = self.rows(**arguments)
         return rows[0] if rows else None
+
+
+def rows_together(*reads: tuple[CompiledQuery, dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows of several compiled reads of one database, each as `CompiledQuery.rows` gives them, asked in
+    one round trip: psycopg 3's pipeline mode on PostgreSQL sends every statement before it reads the first
+    answer. Elsewhere they run one after the other. For a page that needs two independent reads (the
+    comparison: its products and the needs to compare them with), a round trip is some 0.15 ms of a few."""
+    using = {query.using for query, _arguments in reads}
+    if len(using) != 1:
+        raise ValueError("Reads asked together must be of one database.")
+    connection = connections[using.pop()]
+    if connection.vendor != "postgresql" or not _psycopg3():
+        return [query.rows(**arguments) for query, arguments in reads]
+    bound = [query._bound(connection, arguments) for query, arguments in reads]
+    with ExitStack() as stack:
+        cursors = [stack.enter_context(_cursor(connection)) for _read in reads]
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (compiled, params) in zip(cursors, bound):
+                cursor.execute(compiled.sql, params)
+        return [compiled.dicts(cursor.fetchall()) for cursor, (compiled, _params) in zip(cursors, bound)]
 
 
 @contextmanager

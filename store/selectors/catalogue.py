@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from innovation.models import Need
 from innovation.selectors.access import visibility_filter
 from marketplace.acting import acting_organisation
-from marketplace.compiled import CompiledQuery, as_instance
+from marketplace.compiled import CompiledQuery, as_instance, rows_together
 from marketplace.dates import day_text
 from marketplace.declaration import (
     FHIR_R4_RESOURCE_TYPES,
@@ -52,6 +52,7 @@ from marketplace.declaration import (
     value_of,
 )
 from marketplace.errors import NotFound
+from marketplace.i18n import per_language
 from marketplace.models import Category, Document, Organisation, ServiceArea
 from verification.models import Listing, Product
 from verification.selectors.qualification import latest_qualification, qualification_from_json
@@ -978,6 +979,12 @@ def listing_page(*, product_id: int, user: Any) -> ListingPage:
 def _compare_entries(
     ids: Sequence[int], *, minimum: int, maximum: int, field: str = "products"
 ) -> list[StoreEntry]:
+    ids = _counted_ids(ids, minimum=minimum, maximum=maximum, field=field)
+    return _entries_in_order(ids, _COMPARED_ROWS.rows(product_ids=ids))
+
+
+def _counted_ids(ids: Sequence[int], *, minimum: int, maximum: int, field: str = "products") -> list[int]:
+    """The ids without repeats; a field error unless there are `minimum` to `maximum` of them."""
     ids = list(dict.fromkeys(ids))
     if not minimum <= len(ids) <= maximum:
         if minimum == maximum:
@@ -987,10 +994,14 @@ def _compare_entries(
         else:
             message = _("Choose between %(min)s and %(max)s products to compare; you chose %(count)s.")
         raise ValidationError({field: message % {"min": minimum, "max": maximum, "count": len(ids)}})
+    return ids
+
+
+def _entries_in_order(ids: list[int], rows: list[dict[str, Any]]) -> list[StoreEntry]:
+    """The entries of `_COMPARED_ROWS` in the order of `ids`; NotFound when one is not in the store."""
     areas = service_areas_by_slug()
-    entries = {row["product_id"]: _entry_from_row(row, areas) for row in _COMPARED_ROWS.rows(product_ids=ids)}
-    missing = [i for i in ids if i not in entries]
-    if missing:
+    entries = {row["product_id"]: _entry_from_row(row, areas) for row in rows}
+    if any(i not in entries for i in ids):
         raise NotFound(_("One of the chosen products is not in the store."))
     return [entries[i] for i in ids]
 
@@ -1000,13 +1011,48 @@ def compare_products(*, product_ids: Sequence[int]) -> list[StoreEntry]:
     return _compare_entries(product_ids, minimum=COMPARE_MIN, maximum=COMPARE_MAX)
 
 
+def comparison(*, product_ids: Sequence[int], user: Any) -> tuple[list[StoreEntry], list[NeedChoice]]:
+    """The comparison page's reads: `compare_products` and the `fit_need_choices` for the same products. For a
+    visitor who acts for no organisation (most of the store's readers) both are compiled reads, asked in one
+    round trip."""
+    ids = _counted_ids(product_ids, minimum=COMPARE_MIN, maximum=COMPARE_MAX)
+    if acting_organisation(user) is not None:
+        entries = _entries_in_order(ids, _COMPARED_ROWS.rows(product_ids=ids))
+        return entries, fit_need_choices(user=user, product_ids=ids)
+    arguments = {"product_ids": ids}
+    rows, needs = rows_together((_COMPARED_ROWS, arguments), (_PUBLIC_NEED_CHOICES, arguments))
+    return _entries_in_order(ids, rows), [NeedChoice(**row) for row in needs]
+
+
 FACTS_SECTION = {"key": "butikken", "title": gettext_lazy("In the store")}
+
+
+@per_language
+def _texts() -> dict[str, str]:
+    """The comparison's fixed texts in the language: a comparison of four writes some of them four times."""
+    return {
+        "vendor": _("Vendor"),
+        "verification": _("Verification"),
+        "version": _("Declaration version"),
+        "areas": _("Service areas"),
+        "in_use": _("In use by"),
+        "rating": _("Rating"),
+        "procured": _("Felleskjøpt"),
+        "price": _("Price model"),
+        "procured_until": _("Felleskjøpt, agreement until %(date)s"),
+        "not_procured": _("No"),
+        "no_ratings": _("No ratings yet"),
+        "rated": _("%(average)s of 5 (%(count)s ratings)"),
+        "remediation": _("Under utbedring since %(date)s"),
+        "checked": _("Verified, last checked %(date)s"),
+        "verified": _("Verified"),
+    }
 
 
 def _yes_no_procured(entry: StoreEntry) -> str:
     if entry.is_procured:
-        return _("Felleskjøpt, agreement until %(date)s") % {"date": _date(entry.procured_until)}
-    return _("No")
+        return _texts()["procured_until"] % {"date": _date(entry.procured_until)}
+    return _texts()["not_procured"]
 
 
 def _date(value: date | None) -> str:
@@ -1015,11 +1061,8 @@ def _date(value: date | None) -> str:
 
 def _rating(entry: StoreEntry) -> str:
     if not entry.rating_count:
-        return _("No ratings yet")
-    return _("%(average)s of 5 (%(count)s ratings)") % {
-        "average": _format_decimal(entry.rating_average),
-        "count": entry.rating_count,
-    }
+        return _texts()["no_ratings"]
+    return _texts()["rated"] % {"average": _format_decimal(entry.rating_average), "count": entry.rating_count}
 
 
 def _format_decimal(value: Decimal | None) -> str:
@@ -1031,40 +1074,37 @@ def _format_decimal(value: Decimal | None) -> str:
 def listing_status_text(entry: StoreEntry) -> str:
     listing = entry.listing
     if listing.is_under_remediation:
-        return _("Under utbedring since %(date)s") % {
-            "date": _date(timezone.localdate(listing.remediation_since)) if listing.remediation_since else ""
-        }
+        since = listing.remediation_since
+        return _texts()["remediation"] % {"date": _date(timezone.localdate(since)) if since else ""}
     if listing.last_verified_at:
-        return _("Verified, last checked %(date)s") % {
-            "date": _date(timezone.localdate(listing.last_verified_at))
-        }
-    return _("Verified")
+        return _texts()["checked"] % {"date": _date(timezone.localdate(listing.last_verified_at))}
+    return _texts()["verified"]
 
 
 def compare_rows(entries: Sequence[StoreEntry]) -> list[dict]:
     """The comparison table: store facts first, then the declarations field by field, differences marked."""
-    area_names = area_display_names()
+    area_names, texts = area_display_names(), _texts()
 
     def row(label, values):
         return {
             "section": FACTS_SECTION,
-            "label": label,
+            "label": texts[label],
             "values": values,
             "differs": any(v != values[0] for v in values[1:]),
         }
 
     facts = [
-        row(_("Vendor"), [e.product.vendor.name for e in entries]),
-        row(_("Verification"), [listing_status_text(e) for e in entries]),
-        row(_("Declaration version"), [str(e.listing.version.number) for e in entries]),
+        row("vendor", [e.product.vendor.name for e in entries]),
+        row("verification", [listing_status_text(e) for e in entries]),
+        row("version", [str(e.listing.version.number) for e in entries]),
         row(
-            _("Service areas"),  # the product's, in the order of its page document (as `service_areas.all()`)
+            "areas",  # the product's, in the order of its page document (as `service_areas.all()`)
             [", ".join(area_names[slug] for slug in e.page["areas"] if slug in area_names) for e in entries],
         ),
-        row(_("In use by"), [str(e.usage_count) for e in entries]),
-        row(_("Rating"), [_rating(e) for e in entries]),
-        row(_("Felleskjøpt"), [_yes_no_procured(e) for e in entries]),
-        row(_("Price model"), [e.product.price_model for e in entries]),
+        row("in_use", [str(e.usage_count) for e in entries]),
+        row("rating", [_rating(e) for e in entries]),
+        row("procured", [_yes_no_procured(e) for e in entries]),
+        row("price", [e.product.price_model for e in entries]),
     ]
     return facts + compare_declarations([e.listing.version.content for e in entries], area_names=area_names)
 

@@ -306,9 +306,8 @@ def _compare_error(request: HttpRequest, error: Exception, crumbs) -> HttpRespon
 def compare(request: HttpRequest) -> HttpResponse:
     """Sammenlikne: 2–4 products side by side by declaration section, differences marked."""
     crumbs = [store_crumb(), (_("Sammenlikne"), None)]
-    ids = _compare_ids(request)
     try:
-        entries = selectors.compare_products(product_ids=ids)
+        entries, need_choices = selectors.comparison(product_ids=_compare_ids(request), user=request.user)
     except (ValidationError, NotFound) as error:
         return _compare_error(request, error, crumbs)
     rows = selectors.compare_rows(entries)
@@ -320,7 +319,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "columns": [e.product.name for e in entries],
             "differences": sum(1 for r in rows if r["differs"]),
-            "need_choices": selectors.fit_need_choices(user=request.user, product_ids=ids),
+            "need_choices": need_choices,
             "breadcrumbs": crumbs,
             "shortlist_form": ShortlistCreateForm(),
             "can_save": request.user.is_authenticated and request.user.has_perm("store.add_shortlist"),

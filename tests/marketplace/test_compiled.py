@@ -4,9 +4,9 @@ value it is run with, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import pytest
-from django.db import connections
+from django.db import DataError, connections, transaction
 
-from marketplace.compiled import CompiledQuery, as_instance
+from marketplace.compiled import CompiledQuery, as_instance, rows_together
 from marketplace.models import AuditEvent, Organisation, ServiceArea
 from tests.factories import OrganisationFactory, ServiceAreaFactory
 
@@ -136,3 +136,35 @@ def test_on_postgresql_a_compiled_read_run_often_is_prepared_and_nothing_else_is
     assert by_name_alone == []
     # A prepared read still gives each value's rows.
     assert BY_KIND_AND_NAME.rows(kind="vendor", name="Hamar AS")[0]["kind"] == "vendor"
+
+
+def test_reads_asked_together_give_what_each_gives_alone(django_assert_num_queries):
+    hamar = OrganisationFactory(name="Hamar kommune", kind="municipality")
+    vendor = OrganisationFactory(name="Hamar AS", kind="vendor")
+    ServiceAreaFactory()
+    reads = [
+        (BY_IDS, {"ids": [vendor.pk, hamar.pk]}),
+        (BY_KIND_AND_NAME, {"kind": "vendor", "name": "Hamar AS"}),
+        (AREAS, {}),
+        (BY_KIND_AND_NAME, {"kind": "county", "name": "Innlandet"}),
+    ]
+    alone = [query.rows(**arguments) for query, arguments in reads]
+    with django_assert_num_queries(4):  # each read is still a query of its own, logged and counted
+        together = rows_together(*reads)
+    assert together == alone
+    assert together[0] == [{"id": hamar.pk, "name": "Hamar kommune"}, {"id": vendor.pk, "name": "Hamar AS"}]
+    assert together[3] == []
+
+
+def test_reads_of_two_databases_are_not_asked_together():
+    elsewhere = CompiledQuery(BY_IDS.build, using="replica")
+    with pytest.raises(ValueError, match="one database"):
+        rows_together((BY_IDS, {"ids": [1]}), (elsewhere, {"ids": [1]}))
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL's bigint refuses text")
+def test_a_read_that_fails_among_others_raises_django_s_error_and_the_connection_goes_on():
+    organisation = OrganisationFactory()
+    with pytest.raises(DataError), transaction.atomic():
+        rows_together((BY_IDS, {"ids": [organisation.pk]}), (BY_IDS, {"ids": ["not a number"]}))
+    assert BY_IDS.rows(ids=[organisation.pk]) == [{"id": organisation.pk, "name": organisation.name}]
