@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
@@ -126,7 +127,9 @@ def product_from(document: dict[str, Any], *, product_id: int, vendor: Organisat
     product = as_instance(Product, {"id": product_id, "vendor_id": vendor.pk, **document["product"]})
     product.vendor = vendor
     if document.get("logo_uuid"):
-        product.logo = as_instance(Document, {"id": document["product"]["logo_id"], "uuid": document["logo_uuid"]})
+        product.logo = as_instance(
+            Document, {"id": document["product"]["logo_id"], "uuid": UUID(document["logo_uuid"])}
+        )
     return product
 
 
@@ -140,7 +143,10 @@ def version_from(document: dict[str, Any], *, product_id: int) -> DeclarationVer
 
 
 def documents_from(document: dict[str, Any]) -> list[Document]:
-    return [as_instance(Document, dict(values)) for values in document["documents"]]
+    """The documents, their uuids as the model holds them (UUID, not the document's text)."""
+    return [
+        as_instance(Document, {**values, "uuid": UUID(values["uuid"])}) for values in document["documents"]
+    ]
 
 
 def listing_from(row: dict[str, Any], prefix: str = "listing__") -> Listing:

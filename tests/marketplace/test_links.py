@@ -3,6 +3,8 @@ script prefix they were reversed under."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 from django.template import engines
 from django.test import override_settings
@@ -63,3 +65,21 @@ def test_addresses_by_id_follow_the_script_prefix():
         assert fixed_url("store:listing", 42) == "/markedsplassen" + plain
     finally:
         set_script_prefix("/")
+
+
+def test_addresses_by_uuid_are_the_reversed_addresses():
+    """A verification report and a document are addressed by uuid: filled into the name's pattern too."""
+    for value in (uuid4(), uuid4()):
+        assert fixed_url("verification:run_report", value) == reverse("verification:run_report", args=[value])
+        assert fixed_url("marketplace:document_download", value) == reverse(
+            "marketplace:document_download", args=[value]
+        )
+    text = str(uuid4())  # a uuid as text goes through reverse, with the same address
+    assert fixed_url("verification:run_report", text) == reverse("verification:run_report", args=[text])
+
+
+def test_a_uuid_where_an_id_goes_and_an_id_where_a_uuid_goes_are_refused():
+    with pytest.raises(NoReverseMatch):
+        fixed_url("store:listing", uuid4())
+    with pytest.raises(NoReverseMatch):
+        fixed_url("verification:run_report", "not-a-uuid")
