@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import per_language
@@ -428,12 +428,18 @@ def display_value(
     if spec.kind == "fhir":
         return fhir_to_text(value)
     if spec.kind == "risks":
+        line = _risk_line()
         return "\n".join(
-            str(_("%(title)s (likelihood %(l)s, consequence %(c)s): %(mitigation)s")
-                % {"title": r.get("title"), "l": r.get("likelihood"), "c": r.get("consequence"), "mitigation": r.get("mitigation")})
+            line % {"title": r.get("title"), "l": r.get("likelihood"), "c": r.get("consequence"),
+                    "mitigation": r.get("mitigation")}
             for r in value
         )
     return str(value)
+
+
+@per_language
+def _risk_line() -> str:
+    return gettext("%(title)s (likelihood %(l)s, consequence %(c)s): %(mitigation)s")
 
 
 _CHOICE_LABELS: dict[tuple[int, str | None], tuple[FieldSpec, dict[str, str]]] = {}

@@ -103,7 +103,10 @@ def escape(text) -> str:
 
 def lines_html(value: str) -> str:
     """The value escaped, its line breaks (any of \r\n, \r, \n) as <br>, as the linebreaksbr filter writes them."""
-    return _escape(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    text = _escape(str(value))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "<br>") if "\n" in text else text  # most values are one line
 
 
 @register.filter

@@ -359,3 +359,41 @@ def test_fit_against_nothing_offered():
     statuses = fit(complete(), None)
     assert statuses["funksjon.description"] == "not_met"
     assert statuses["innforing.onboarding_support"] == "not_asked"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Én linje & <mer>",
+        "Første\nandre",
+        "Første\r\nandre\rtredje",
+        "Slutter med linjeskift\n",
+        "",
+    ],
+)
+def test_values_are_written_as_html_as_the_linebreaksbr_filter_writes_them(value):
+    """The Python-written declaration and comparison show a value as `{{ value|linebreaksbr }}` would."""
+    from django.template import engines
+
+    from marketplace.templatetags.declarations import lines_html
+
+    expected = engines["django"].from_string("{{ value|linebreaksbr }}").render({"value": value})
+    assert lines_html(value) == expected
+
+
+@pytest.mark.django_db
+def test_risks_are_shown_one_per_line_in_the_active_language():
+    from django.utils import translation
+
+    risks = [
+        {"title": "Feil pasient", "likelihood": 2, "consequence": 5, "mitigation": "Dobbel identifikasjon."},
+        {"title": "Nedetid", "likelihood": 3, "consequence": 3, "mitigation": "Papirrutine."},
+    ]
+    with translation.override("en"):
+        shown = display_value(FIELDS["innforing.risks"], risks)
+    assert shown == (
+        "Feil pasient (likelihood 2, consequence 5): Dobbel identifikasjon.\n"
+        "Nedetid (likelihood 3, consequence 3): Papirrutine."
+    )
+    with translation.override("nb"):
+        assert display_value(FIELDS["innforing.risks"], risks[:1]) != shown.split("\n")[0]
