@@ -192,7 +192,10 @@ def as_instance(model: type[Model], values: dict[str, Any], *, using: str = DEFA
     model that does must not be built here (checked)."""
     attnames = _attnames(model)
     instance = model.__new__(model)
-    instance.__dict__.update((name, value) for name, value in values.items() if name in attnames)
+    if values.keys() <= attnames:  # the usual case, checked in C: every name is a column
+        instance.__dict__.update(values)
+    else:
+        instance.__dict__.update((name, value) for name, value in values.items() if name in attnames)
     state = instance._state = ModelState()
     state.adding, state.db = False, using
     return instance
