@@ -135,10 +135,15 @@ def listing_users(page) -> SafeString:
 
 
 @register.simple_tag
-def compared_products(entries) -> SafeString:
-    """{% compared_products entries %}: the comparison's heading cards, one per product: its name linking to
-    its listing page, its vendor with the qualification mark, and "Under utbedring" when it applies
-    (STO-4)."""
+def compared_products(entries, differences) -> SafeString:
+    """{% compared_products entries differences %}: the comparison's heading: how many rows differ, then a
+    card per product: its name linking to its listing page, its vendor with the qualification mark, and
+    "Under utbedring" when it applies (STO-4)."""
+    lead = ngettext(
+        "The approved declarations side by side. %(counter)s row differs and is marked.",
+        "The approved declarations side by side. %(counter)s rows differ and are marked.",
+        differences,
+    ) % {"counter": differences}
     remediation = f' <span class="ds-tag" data-color="warning">{_e(gettext("Under utbedring"))}</span>'
     cards = "".join(
         '\n  <li class="ds-card">\n'
@@ -149,7 +154,9 @@ def compared_products(entries) -> SafeString:
         f"{remediation if entry.listing.is_under_remediation else ''}\n  </li>"
         for entry in entries
     )
-    return mark_safe(f'<ul class="compare-products">{cards}\n</ul>')  # noqa: S308 (every value escaped)
+    return mark_safe(  # noqa: S308 (every value escaped; the translation is not, as in blocktranslate)
+        f'<p class="ds-paragraph lead">{lead}</p>\n<ul class="compare-products">{cards}\n</ul>'
+    )
 
 
 

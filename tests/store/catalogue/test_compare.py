@@ -58,6 +58,12 @@ def test_each_compared_product_is_headed_by_its_name_vendor_and_marks(
     assert f'href="{reverse("store:listing", args=[kognitiv.pk])}">Kartleggeren Kognitiv</a>' in cards[0]
     assert "Kartleggeren AS" in cards[0] and "vendor-badge" in cards[0] and "Under utbedring" not in cards[0]
     assert "Omsorgsdata AS" in cards[1] and "Under utbedring" in cards[1]
+    differing = text.count('<tr class="differs">')
+    assert differing > 1
+    assert (
+        '<p class="ds-paragraph lead">De godkjente deklarasjonene side om side. '
+        f"{differing} rader er ulike og er merket.</p>"
+    ) in text
 
 
 def test_the_comparison_links_its_csv_and_offers_the_same_products_against_a_need(
