@@ -234,3 +234,19 @@ def test_a_visitor_is_offered_published_needs_those_the_products_answer_first(
     assert [c.pk for c in choices] == [need.pk, alarms.pk]
     # Without the answering product, the order is by title.
     assert [c.pk for c in selectors.fit_need_choices(user=None, product_ids=[kognitiv.pk])] == [alarms.pk, need.pk]
+
+
+def test_a_member_is_offered_the_organisation_s_own_needs_on_the_comparison(
+    client: Client, need, admin, kognitiv, legemiddel
+):
+    """The comparison page asks a member's need choices apart from the visitor's (STO-4): the organisation's
+    own unpublished need is offered to its admin beside the published one, and never to a visitor."""
+    from tests.conftest import login
+
+    draft = make_need(admin, title="Vår egen kladd", desired_declaration={"innforing": {"training": "Ja."}})
+    text = login(admin).get(compare_url(kognitiv, legemiddel)).content.decode()
+    picker = text[text.index('id="need-pick"'):]
+    picker = picker[: picker.index("</select>")]
+    assert f'<option value="{draft.pk}">Vår egen kladd' in picker
+    assert f'<option value="{need.pk}">' in picker
+    assert "Vår egen kladd" not in client.get(compare_url(kognitiv, legemiddel)).content.decode()
