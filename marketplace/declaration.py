@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import per_language
@@ -153,6 +153,11 @@ def empty_declaration() -> dict:
 
 def value_of(declaration: dict | None, path: str) -> Any:
     section, key = path.split(".", 1)
+    return value_at(declaration, section, key)
+
+
+def value_at(declaration: dict | None, section: str, key: str) -> Any:
+    """`value_of` with the path already split (the displays walk every field of every declaration)."""
     return ((declaration or {}).get(section) or {}).get(key)
 
 
@@ -442,17 +447,15 @@ def _risk_line() -> str:
     return gettext("%(title)s (likelihood %(l)s, consequence %(c)s): %(mitigation)s")
 
 
-_CHOICE_LABELS: dict[tuple[int, str | None], tuple[FieldSpec, dict[str, str]]] = {}
-
-
 def _choice_labels(spec: FieldSpec) -> dict[str, str]:
-    """The field's choice labels in the active language, translated once per language and process (a
-    comparison shows dozens of them). Kept with the field itself, so that its id stays its own."""
-    key = (id(spec), get_language())
-    kept = _CHOICE_LABELS.get(key)
-    if kept is None:
-        kept = _CHOICE_LABELS[key] = (spec, {value: str(label) for value, label in spec.choices})
-    return kept[1]
+    """The field's choice labels in the active language: for a field of SECTIONS those `field_texts` keeps
+    (translated once per language and process), for any other translated now."""
+    labels = _choice_labels_by_field().get(id(spec))
+    return labels if labels is not None else _translated_choices(spec)
+
+
+def _translated_choices(spec: FieldSpec) -> dict[str, str]:
+    return {value: str(label) for value, label in spec.choices}
 
 
 class FieldText(NamedTuple):
@@ -470,10 +473,16 @@ def field_texts() -> tuple[FieldText, ...]:
     once per language and process (a comparison of four shows each field's label once and its choices four
     times)."""
     return tuple(
-        FieldText(section, spec, str(spec.label), _choice_labels(spec))
+        FieldText(section, spec, str(spec.label), _translated_choices(spec))
         for section in SECTIONS
         for spec in section.fields
     )
+
+
+@per_language
+def _choice_labels_by_field() -> dict[int, dict[str, str]]:
+    """field_texts' choice labels by field (SECTIONS holds its fields for good, so their ids stay theirs)."""
+    return {id(text.spec): text.choice_labels for text in field_texts()}
 
 
 def _area_names() -> dict[str, str]:
@@ -489,7 +498,7 @@ def declaration_sections(declaration: dict | None, *, area_names: dict[str, str]
     for text in field_texts():
         if not sections or sections[-1]["section"] is not text.section:
             sections.append({"section": text.section, "rows": []})
-        value = ((declaration or {}).get(text.section.key) or {}).get(text.spec.key)
+        value = value_at(declaration, text.section.key, text.spec.key)
         sections[-1]["rows"].append({
             "key": text.spec.key,
             "label": text.label,
@@ -514,7 +523,7 @@ def compare_declarations(
     names = area_names if area_names is not None else _area_names()
     rows = []
     for section, spec, label, choice_labels in field_texts():
-        raw = [((d or {}).get(section.key) or {}).get(spec.key) for d in declarations]
+        raw = [value_at(d, section.key, spec.key) for d in declarations]
         comparable = [_comparable(spec, v) for v in raw]
         rows.append({
             "section": section,

@@ -397,3 +397,18 @@ def test_risks_are_shown_one_per_line_in_the_active_language():
     )
     with translation.override("nb"):
         assert display_value(FIELDS["innforing.risks"], risks[:1]) != shown.split("\n")[0]
+
+
+def test_choices_of_a_field_outside_the_schema_are_shown_by_their_labels_too():
+    """The schema's fields read their choice labels from field_texts; any other field translates its own."""
+    from django.utils import translation
+
+    from marketplace.declaration import DATA_LOCATIONS, FieldSpec
+
+    other = FieldSpec("where", "Where", "choice", choices=DATA_LOCATIONS)
+    with translation.override("nb"):
+        assert display_value(other, "norway") == "Norge"
+        assert display_value(FIELDS["informasjon.data_location"], "norway") == "Norge"
+        assert display_value(other, "unknown") == "unknown"
+    with translation.override("en"):
+        assert display_value(other, "eea") == "EU/EEA"
